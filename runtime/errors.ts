@@ -1,0 +1,44 @@
+// Errors carry the Python exception type PyTorch raises, so the Python host can re-raise them as is.
+
+export type PythonErrorType =
+  | 'RuntimeError'
+  | 'IndexError'
+  | 'TypeError'
+  | 'ValueError'
+  | 'NotImplementedError'
+  | 'KeyboardInterrupt';
+
+export class TorchError extends Error {
+  constructor(
+    readonly pythonType: PythonErrorType,
+    message: string,
+  ) {
+    super(message);
+    this.name = pythonType;
+  }
+}
+
+export function runtimeError(message: string): TorchError {
+  return new TorchError('RuntimeError', message);
+}
+
+export function indexError(message: string): TorchError {
+  return new TorchError('IndexError', message);
+}
+
+export function typeError(message: string): TorchError {
+  return new TorchError('TypeError', message);
+}
+
+export function valueError(message: string): TorchError {
+  return new TorchError('ValueError', message);
+}
+
+/** A feature PyTorch has and we do not have yet. */
+export function notSupported(feature: string): TorchError {
+  return new TorchError('NotImplementedError', `${feature} is not supported yet`);
+}
+
+export function check(condition: boolean, message: () => string): asserts condition {
+  if (!condition) throw runtimeError(message());
+}

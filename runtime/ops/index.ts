@@ -1,0 +1,3 @@
+// Loading this module declares every operator family in the registry.
+
+import './arithmetic.js';

@@ -1,0 +1,31 @@
+// torch.device: a type and an optional index, parsed from PyTorch's spellings.
+
+export type DeviceType = 'cpu' | 'cuda';
+
+export class Device {
+  constructor(
+    readonly type: DeviceType,
+    readonly index: number | null = null,
+  ) {}
+
+  static parse(spec: string | Device): Device {
+    if (spec instanceof Device) return spec;
+    const m = /^(cpu|cuda)(?::(\d+))?$/.exec(spec);
+    if (m === null) {
+      throw new Error(
+        `Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, ort, xla, lazy, vulkan, mps, meta, hpu, privateuseone device type at start of device string: ${spec}`,
+      );
+    }
+    return new Device(m[1] as DeviceType, m[2] === undefined ? null : Number(m[2]));
+  }
+
+  equals(other: Device): boolean {
+    return this.type === other.type && (this.index ?? 0) === (other.index ?? 0);
+  }
+
+  toString(): string {
+    return this.index === null ? this.type : `${this.type}:${this.index}`;
+  }
+}
+
+export const cpu = new Device('cpu');

@@ -1,0 +1,70 @@
+// Every operator case PyTorch recorded in spec/fixtures/ops/*.jsonl (made by
+// spec/fixtures/make_op_fixtures.py) runs through the registry and must agree: value, dtype and
+// shape, or error type and message, and for in-place and out= operators the written arguments.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import '../../../runtime/ops/index.js';
+import { lookup } from '../../../runtime/ops/registry.js';
+import { bind } from '../../../runtime/ops/dispatch.js';
+import { defaultGenerator } from '../../../runtime/random/generator.js';
+import { TorchError } from '../../../runtime/errors.js';
+import { parseJson } from '../../support/json.js';
+import { decode, difference, type Tolerance } from '../../support/values.js';
+import { fixturesDir } from '../../support/paths.js';
+
+interface Record {
+  op: string;
+  args: unknown[];
+  kwargs: { [name: string]: unknown };
+  seed?: bigint;
+  note?: string;
+  tolerance?: { rtol: number; atol: number };
+  expected?: unknown;
+  error?: { type: string; message: string };
+  after?: unknown[];
+  kwargs_after?: { [name: string]: unknown };
+}
+
+const defaultTolerance: Tolerance = { rtol: 1.3e-6, atol: 1e-5 };
+const dir = path.join(fixturesDir, 'ops');
+
+for (const file of fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.jsonl'))
+  .sort()) {
+  describe(`operator fixtures: ${file}`, () => {
+    const lines = fs.readFileSync(path.join(dir, file), 'utf8').split('\n').filter(Boolean);
+    lines.forEach((line, i) => {
+      const rec = parseJson(line) as Record;
+      it(`${i + 1}: ${rec.op}${rec.note ? ` (${rec.note})` : ''}`, () => runCase(rec));
+    });
+  });
+}
+
+function runCase(rec: Record): void {
+  const op = lookup(rec.op);
+  assert.ok(op, `${rec.op} is not registered`);
+  const args = decode(rec.args) as unknown[];
+  const kwargs = decode(rec.kwargs) as { [name: string]: unknown };
+  const bound = bind(op, args, kwargs);
+  assert.ok(bound, `${rec.op} does not accept the recorded arguments`);
+  if (rec.seed !== undefined) defaultGenerator.manualSeed(rec.seed);
+  const tol = rec.tolerance ?? defaultTolerance;
+  let result: unknown;
+  try {
+    result = op.impl(...bound);
+  } catch (e) {
+    if (rec.error === undefined || !(e instanceof TorchError)) throw e;
+    assert.equal(e.pythonType, rec.error.type);
+    assert.equal(e.message.split('\n')[0], rec.error.message);
+    return;
+  }
+  assert.equal(rec.error, undefined, `expected ${rec.error?.type}: ${rec.error?.message}`);
+  assert.equal(difference(result, rec.expected, tol), null);
+  if (rec.after !== undefined) assert.equal(difference(args, rec.after, tol, 'argument'), null);
+  for (const [name, value] of Object.entries(rec.kwargs_after ?? {})) {
+    assert.equal(difference(kwargs[name], value, tol, name), null);
+  }
+}
