@@ -436,10 +436,7 @@ defOut(
   'aten::pow.Tensor_Scalar_out(Tensor self, Scalar exponent, *, Tensor(a!) out) -> Tensor(a!)',
   powScalar,
 );
-def(
-  'aten::pow_.Scalar(Tensor(a!) self, Scalar exponent) -> Tensor(a!)',
-  powScalar_,
-);
+def('aten::pow_.Scalar(Tensor(a!) self, Scalar exponent) -> Tensor(a!)', powScalar_);
 def(
   'aten::pow_.Tensor(Tensor(a!) self, Tensor exponent) -> Tensor(a!)',
   binaryInPlace(powKernel, powTyping),
