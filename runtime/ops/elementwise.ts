@@ -114,6 +114,16 @@ export function writeInto(
   }
 }
 
+function checkBroadcastInto(dest: Tensor, inputs: readonly Tensor[]): void {
+  let shape: Shape = dest.shape;
+  for (const t of inputs) shape = broadcastShapes(shape, t.shape);
+  if (!sameShape(shape, dest.shape)) {
+    throw runtimeError(
+      `output with shape ${formatShape(dest.shape)} doesn't match the broadcast shape ${formatShape(shape)}`,
+    );
+  }
+}
+
 /** An input that shares memory with the output but is not the very same view is copied first. */
 export function unaliased(input: Tensor, output: Tensor): Tensor {
   if (input.storage !== output.storage) return input;
@@ -131,12 +141,7 @@ export const identity: PointwiseKernel = { name: 'identity', expr: 'a' };
 
 /** copy_: writes `src`, broadcast and cast, into `dest`. */
 export function copyInto(dest: Tensor, src: Tensor): Tensor {
-  const shape = broadcastShapes(dest.shape, src.shape);
-  if (!sameShape(shape, dest.shape)) {
-    throw runtimeError(
-      `The size of tensor a (${dest.shape[dest.ndim - 1]}) must match the size of tensor b (${src.shape[src.ndim - 1]}) at non-singleton dimension ${dest.ndim - 1}`,
-    );
-  }
+  checkBroadcastInto(dest, [src]);
   runPointwise(identity, dest, [unaliased(src, dest)], dest.dtype);
   return dest;
 }

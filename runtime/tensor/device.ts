@@ -1,5 +1,7 @@
 // torch.device: a type and an optional index, parsed from PyTorch's spellings.
 
+import { TorchError } from '../errors.js';
+
 export type DeviceType = 'cpu' | 'cuda';
 
 export class Device {
@@ -29,3 +31,27 @@ export class Device {
 }
 
 export const cpu = new Device('cpu');
+
+/**
+ * Checks that tensors can live on `device`. GPU backends register themselves through
+ * `setCudaAvailable`; until one does, CUDA devices are refused naming what was looked for.
+ */
+let cudaAvailable = false;
+
+export function setCudaAvailable(available: boolean): void {
+  cudaAvailable = available;
+}
+
+export function isCudaAvailable(): boolean {
+  return cudaAvailable;
+}
+
+export function requireDevice(device: Device): Device {
+  if (device.type === 'cuda' && !cudaAvailable) {
+    throw new TorchError(
+      'RuntimeError',
+      'Torch not compiled with CUDA enabled: no CUDA device was found (looked for @tensorflow/tfjs-node-gpu with CUDA and a WebGPU adapter); torch.cuda.is_available() is False',
+    );
+  }
+  return device;
+}

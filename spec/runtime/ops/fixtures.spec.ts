@@ -13,6 +13,7 @@ import { TorchError } from '../../../runtime/errors.js';
 import { parseJson } from '../../support/json.js';
 import { decode, difference, type Tolerance } from '../../support/values.js';
 import { fixturesDir } from '../../support/paths.js';
+import type { Argument, SchemaType } from '../../../runtime/ops/schema.js';
 
 interface Record {
   op: string;
@@ -62,9 +63,22 @@ function runCase(rec: Record): void {
     return;
   }
   assert.equal(rec.error, undefined, `expected ${rec.error?.type}: ${rec.error?.message}`);
-  assert.equal(difference(result, rec.expected, tol), null);
+  assert.equal(difference(asPython(result, op.schema.returns), rec.expected, tol), null);
   if (rec.after !== undefined) assert.equal(difference(args, rec.after, tol, 'argument'), null);
   for (const [name, value] of Object.entries(rec.kwargs_after ?? {})) {
     assert.equal(difference(kwargs[name], value, tol, name), null);
   }
+}
+
+/** Implementations return `int` results as JS numbers; the fixtures hold Python ints (bigints). */
+function asPython(result: unknown, returns: readonly Argument[]): unknown {
+  if (returns.length !== 1) return result;
+  const toInt = (v: unknown, t: SchemaType): unknown => {
+    if (t.kind === 'base' && (t.name === 'int' || t.name === 'SymInt') && typeof v === 'number')
+      return BigInt(v);
+    if (t.kind === 'list' && Array.isArray(v)) return v.map((x) => toInt(x, t.elem));
+    if (t.kind === 'optional') return toInt(v, t.elem);
+    return v;
+  };
+  return toInt(result, returns[0].type);
 }
