@@ -429,12 +429,12 @@ def('aten::pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor', pow);
 def('aten::pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor', powScalar);
 def('aten::pow.Scalar(Scalar self, Tensor exponent) -> Tensor', scalarFirst(pow));
 defOut(
-  'aten::pow.Tensor_Tensor_out(Tensor self, Tensor exponent, *, Tensor(a!) out) -> Tensor(a!)',
-  pow,
-);
-defOut(
   'aten::pow.Tensor_Scalar_out(Tensor self, Scalar exponent, *, Tensor(a!) out) -> Tensor(a!)',
   powScalar,
+);
+defOut(
+  'aten::pow.Tensor_Tensor_out(Tensor self, Tensor exponent, *, Tensor(a!) out) -> Tensor(a!)',
+  pow,
 );
 def('aten::pow_.Scalar(Tensor(a!) self, Scalar exponent) -> Tensor(a!)', powScalar_);
 def(

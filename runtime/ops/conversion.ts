@@ -2,7 +2,7 @@
 // operators (size, dim, numel, item, Int, Float, Bool, ...).
 
 import { runtimeError } from '../errors.js';
-import { cpu, Device, requireDevice } from '../tensor/device.js';
+import { cpu, requireDevice, type Device } from '../tensor/device.js';
 import { dtypeFromScalarType, dtypeInfo, isFloating, type DType } from '../tensor/dtype.js';
 import { fromArray, wrapScalar } from '../tensor/factory.js';
 import type { Scalar } from '../tensor/scalar.js';
@@ -133,9 +133,6 @@ def('aten::type_as(Tensor self, Tensor other) -> Tensor', (self: Tensor, other: 
   to(self, other.dtype, null),
 );
 def('aten::cpu(Tensor(a) self) -> Tensor(b|a)', (self: Tensor) => to(self, null, cpu));
-def('aten::cuda(Tensor(a) self) -> Tensor(b|a)', (self: Tensor) =>
-  to(self, null, new Device('cuda')),
-);
 
 def('aten::copy_(Tensor(a!) self, Tensor src, bool non_blocking=False) -> Tensor(a!)', copyInto);
 def('aten::copy_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)', copyInto);

@@ -8,8 +8,16 @@ import { getDefaultDType, isFloating, type DType } from '../tensor/dtype.js';
 import { scalarKind, scalarToNumber, type Scalar } from '../tensor/scalar.js';
 import { numelOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { defOut } from './elementwise.js';
-import { def } from './registry.js';
+import { writeOut } from './elementwise.js';
+import { def, type Impl } from './registry.js';
+
+/** A factory's out= variant makes the values in `out`'s dtype (its last parameter), then writes. */
+function defFactoryOut(schema: string, make: Impl): void {
+  def(schema, (...args: unknown[]) => {
+    const out = args.pop() as Tensor;
+    return writeOut(out, make(...args, out.dtype) as Tensor);
+  });
+}
 
 /** A value converted to `dtype` as a store into that dtype's storage would convert it. */
 const converters = new Map<DType, (v: number) => number>();
@@ -331,16 +339,12 @@ def(
   'aten::zeros(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor',
   zeros,
 );
-defOut('aten::zeros.out(SymInt[] size, *, Tensor(a!) out) -> Tensor(a!)', (size: number[]) =>
-  zeros(size),
-);
+defFactoryOut('aten::zeros.out(SymInt[] size, *, Tensor(a!) out) -> Tensor(a!)', zeros);
 def(
   'aten::ones(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor',
   ones,
 );
-defOut('aten::ones.out(SymInt[] size, *, Tensor(a!) out) -> Tensor(a!)', (size: number[]) =>
-  ones(size),
-);
+defFactoryOut('aten::ones.out(SymInt[] size, *, Tensor(a!) out) -> Tensor(a!)', ones);
 def(
   'aten::empty.memory_format(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor',
   empty,
@@ -360,10 +364,7 @@ def(
   (size: number[], value: Scalar, dtype: DType | null, _layout: unknown, device: Device | null) =>
     full(size, value, dtype, device),
 );
-defOut(
-  'aten::full.out(SymInt[] size, Scalar fill_value, *, Tensor(a!) out) -> Tensor(a!)',
-  (size: number[], v: Scalar) => full(size, v),
-);
+defFactoryOut('aten::full.out(SymInt[] size, Scalar fill_value, *, Tensor(a!) out) -> Tensor(a!)', full);
 def(
   'aten::scalar_tensor(Scalar s, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor',
   (s: Scalar, dtype: DType | null, _layout: unknown, device: Device | null) =>
@@ -391,12 +392,12 @@ def(
     device: Device | null,
   ) => arange(start, end, step, dtype, device),
 );
-defOut(
+defFactoryOut(
   'aten::arange.start_out(Scalar start, Scalar end, Scalar step=1, *, Tensor(a!) out) -> Tensor(a!)',
   arange,
 );
-defOut('aten::arange.out(Scalar end, *, Tensor(a!) out) -> Tensor(a!)', (end: Scalar) =>
-  arange(0n, end),
+defFactoryOut('aten::arange.out(Scalar end, *, Tensor(a!) out) -> Tensor(a!)', (end: Scalar, dtype: DType) =>
+  arange(0n, end, 1n, dtype),
 );
 def(
   'aten::linspace(Scalar start, Scalar end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor',
