@@ -102,6 +102,23 @@ function compile(
   const store = (index: string) =>
     `d0[${index}] = ${storeExpr(`(${expr})`, kernel.returnsBool ? 'boolean' : compute, outDtype)};`;
   const each = (f: (k: number) => string, sep = ', ') => ops.map(f).join(sep);
+  // The innermost rows live in functions of their own, so V8 optimises each tight loop alone;
+  // long contiguous rows index every array from 0 (subarrays), which lets V8 drop bounds checks.
+  const rowArgs = [...ops.map((k) => `d${k}, b${k}`), 'n', ...params].join(', ');
+  const stridedArgs = [...ops.map((k) => `d${k}, b${k}, i${k}`), 'n', ...params].join(', ');
+  const rows = `
+    function row(${rowArgs}) {
+      for (let i = 0; i < n; i++) { ${loads((k) => `b${k} + i`)} ${store('b0 + i')} }
+    }
+    function alignedRow(${[...ops.map((k) => `d${k}`), 'n', ...params].join(', ')}) {
+      for (let i = 0; i < n; i++) { ${loads(() => 'i')} ${store('i')} }
+    }
+    function stridedRow(${stridedArgs}) {
+      for (let i = 0; i < n; i++) {
+        ${loads((k) => `b${k}`)} ${store('b0')}
+        ${each((k) => `b${k} += i${k}`, '; ')};
+      }
+    }`;
   const body = `
     const nd = shape.length;
     if (numel === 0) return;
@@ -112,15 +129,10 @@ function compile(
     const idx = new Array(nd).fill(0);
     let ${each((k) => `b${k} = o${k}`)};
     for (let outer = numel / n; outer > 0; outer--) {
-      if (unit) {
-        for (let i = 0; i < n; i++) { ${loads((k) => `b${k} + i`)} ${store('b0 + i')} }
-      } else {
-        let ${each((k) => `j${k} = b${k}`)};
-        for (let i = 0; i < n; i++) {
-          ${loads((k) => `j${k}`)} ${store('j0')}
-          ${each((k) => `j${k} += i${k}`, '; ')};
-        }
-      }
+      if (unit && n >= 64) {
+        alignedRow(${[...ops.map((k) => `b${k} === 0 ? d${k} : d${k}.subarray(b${k})`), 'n', ...params].join(', ')});
+      } else if (unit) row(${rowArgs});
+      else stridedRow(${stridedArgs});
       for (let d = nd - 2; d >= 0; d--) {
         ${each((k) => `b${k} += s${k}[d]`, '; ')};
         if (++idx[d] < shape[d]) break;
@@ -131,7 +143,7 @@ function compile(
   const helpers = Object.entries(kernel.helpers ?? {});
   const make = new Function(
     ...helpers.map(([name]) => name),
-    `return function ${kernel.name}(shape, numel, ${argNames.join(', ')}) {${body}}`,
+    `${rows}\n return function ${kernel.name}(shape, numel, ${argNames.join(', ')}) {${body}}`,
   );
   return make(...helpers.map(([, fn]) => fn)) as Compiled;
 }
