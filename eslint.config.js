@@ -9,6 +9,8 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
+      // Walking a chain of scopes starts from `this`.
+      '@typescript-eslint/no-this-alias': 'off',
     },
   },
 );

@@ -98,11 +98,15 @@ export function tokenize(source: Source): Token[] {
 class Scanner {
   private pos = 0;
   private readonly tokens: Token[] = [];
-  private readonly indents = [0];
+  private readonly indents: number[];
   private readonly brackets: string[] = [];
   private atLineStart = true;
 
-  constructor(private readonly source: Source) {}
+  constructor(private readonly source: Source) {
+    // A method's source starts indented: its first line sets the base level.
+    const first = /^(?:[ \t]*(?:#[^\n]*)?\n)*([ \t]*)/.exec(source.text)!;
+    this.indents = [first[1].replace(/\t/g, '        ').length];
+  }
 
   scan(): Token[] {
     const text = this.source.text;

@@ -3,7 +3,7 @@
 
 import { SyntaxError, TokenKind, tokenize, type Token } from './lexer.js';
 import { Source, SourceRange } from './source.js';
-import type * as T from './tree.js';
+import * as T from './tree.js';
 
 export function parseModule(source: Source): T.Module {
   return new Parser(source).module();
@@ -874,7 +874,7 @@ class Parser {
         if (t.value === '{') return this.dictOrSetDisplay();
         if (t.value === '...') {
           this.next();
-          return { kind: 'Constant', value: 'Ellipsis', range: t.range };
+          return { kind: 'Constant', value: T.Ellipsis, range: t.range };
         }
     }
     this.fail('invalid syntax');

@@ -59,7 +59,8 @@ export class Source {
   }
 }
 
-const contextLines = 2;
+/** Lines of context printed around a highlighted range, counting the range's own line. */
+const context = 3;
 
 export class SourceRange {
   constructor(
@@ -87,28 +88,62 @@ export class SourceRange {
     return `${this.source.filename}:${line}:${column}`;
   }
 
-  /** The excerpt PyTorch prints under an error: the lines around the range, the range underlined. */
+  /**
+   * The excerpt PyTorch prints under an error: a `File` line, up to two lines before, the range's
+   * lines each underlined with `~`, `<--- HERE` after the last, and up to two lines after.
+   */
   highlight(): string {
-    const src = this.source;
-    const first = src.lineIndex(this.start);
-    const last = src.lineIndex(Math.max(this.start, this.end - 1));
-    const out = [`  File "${src.filename}", line ${first + 1 + src.lineOffset}`];
-    for (let i = Math.max(0, first - contextLines); i < first; i++) out.push(lineText(src, i));
-    for (let i = first; i <= last; i++) {
-      out.push(lineText(src, i));
-      const lineStart = src.lineStart(i);
-      const from = Math.max(this.start, lineStart) - lineStart;
-      const to = Math.min(this.end, src.lineEnd(i)) - lineStart;
-      const marks = ' '.repeat(from) + '~'.repeat(Math.max(to - from, 1));
-      out.push(i === first ? `${marks} <--- HERE` : marks);
+    const str = this.source.text;
+    const rangeEnd = Math.min(this.end, str.length);
+    let beginLine = this.start;
+    while (beginLine > 0 && str[beginLine - 1] !== '\n') beginLine--;
+    let endLine = rangeEnd;
+    while (endLine < str.length && str[endLine] !== '\n') endLine++;
+    let beginContext = beginLine;
+    for (let newlines = 0; beginContext > 0; beginContext--) {
+      if (str[beginContext - 1] === '\n') newlines++;
+      if (newlines >= context) break;
     }
-    for (let i = last + 1; i < Math.min(src.lineCount(), last + 1 + contextLines); i++) {
-      out.push(lineText(src, i));
+    let endContext = endLine;
+    for (let newlines = 0; endContext < str.length; endContext++) {
+      if (str[endContext] === '\n') newlines++;
+      if (newlines >= context) break;
     }
-    return out.join('\n') + '\n';
+    const { line } = this.source.position(this.start);
+    let out = `  File "${this.source.filename}", line ${line}\n`;
+    out += str.slice(beginContext, this.start);
+    let lineStart = this.start;
+    let lineEnd = this.start;
+    while (lineStart < rangeEnd) {
+      while (lineEnd < str.length && str[lineEnd] !== '\n') lineEnd++;
+      const actual = str.slice(lineStart, lineEnd + 1);
+      out += actual.endsWith('\n') ? actual : actual + '\n';
+      let highlightBegin = lineStart;
+      while (highlightBegin > 0 && str[highlightBegin - 1] !== '\n') highlightBegin--;
+      let highlightEnd = lineStart;
+      while (highlightEnd < rangeEnd && str[highlightEnd] !== '\n') highlightEnd++;
+      let empty = 0;
+      for (let i = highlightBegin; i < highlightEnd; i++) {
+        if (str[i] === ' ' || i < this.start) empty++;
+        else break;
+      }
+      const marked = highlightEnd - highlightBegin - empty;
+      if (marked > 0) {
+        // Ranges may end in blank space on later lines, which gets no line of its own.
+        let moreLines = false;
+        for (let i = lineEnd; i <= rangeEnd; i++) {
+          if (i < str.length && str[i] !== '\n' && str[i] !== ' ') moreLines = true;
+        }
+        out += ' '.repeat(empty) + '~'.repeat(marked);
+        out += moreLines && lineEnd !== rangeEnd ? '\n' : ' <--- HERE\n';
+      }
+      lineEnd++;
+      lineStart = lineEnd;
+    }
+    if (lineEnd <= str.length) {
+      const tail = str.slice(lineEnd, endContext);
+      out += tail.length > 0 && !tail.endsWith('\n') ? tail + '\n' : tail;
+    }
+    return out;
   }
-}
-
-function lineText(src: Source, index: number): string {
-  return src.text.slice(src.lineStart(index), src.lineEnd(index));
 }

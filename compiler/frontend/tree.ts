@@ -20,8 +20,11 @@ export type CompareOperator =
 export interface Name extends Node<'Name'> {
   readonly id: string;
 }
+/** The value of the `...` literal. */
+export const Ellipsis: unique symbol = Symbol('Ellipsis');
+
 export interface Constant extends Node<'Constant'> {
-  readonly value: number | bigint | boolean | string | null | 'Ellipsis';
+  readonly value: number | bigint | boolean | string | null | typeof Ellipsis;
   /** A string literal's bytes prefix (b'...') is kept apart from str. */
   readonly isBytes?: boolean;
 }

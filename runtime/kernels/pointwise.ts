@@ -143,7 +143,7 @@ function compile(
   const helpers = Object.entries(kernel.helpers ?? {});
   const make = new Function(
     ...helpers.map(([name]) => name),
-    `${rows}\n return function ${kernel.name}(shape, numel, ${argNames.join(', ')}) {${body}}`,
+    `${rows}\n return function pointwise_${kernel.name.replace(/\W/g, '_')}(shape, numel, ${argNames.join(', ')}) {${body}}`,
   );
   return make(...helpers.map(([, fn]) => fn)) as Compiled;
 }

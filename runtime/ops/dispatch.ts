@@ -54,42 +54,52 @@ export function bind(
     } else {
       return null;
     }
-    const converted = convert(value, p.type, p);
+    const converted = convert(value, p.type, p, numbersAsTensors.has(op.schema.name));
     if (converted === noMatch) return null;
     out[i] = converted;
   }
   return used === Object.keys(kwargs).length ? out : null;
 }
 
-function convert(value: unknown, type: SchemaType, param: Argument | null): Converted {
+/**
+ * The operators PyTorch's argument parser lets take a Python number for a Tensor argument; for
+ * the rest, torch.max(x, 0) must find the `dim` overload instead of comparing with 0.
+ */
+const numbersAsTensors = new Set(
+  ['add', 'add_', 'div', 'div_', 'divide', 'divide_', 'mul', 'mul_', 'multiply', 'multiply_', 'sub', 'sub_', 'subtract', 'subtract_', 'true_divide', 'true_divide_', 'to', '_to_copy', 'copy_', 'floor_divide', 'floor_divide_'].map(
+    (n) => `aten::${n}`,
+  ),
+);
+
+function convert(value: unknown, type: SchemaType, param: Argument | null, numbersOk: boolean): Converted {
   switch (type.kind) {
     case 'optional':
-      return value === null || value === undefined ? null : convert(value, type.elem, param);
+      return value === null || value === undefined ? null : convert(value, type.elem, param, numbersOk);
     case 'list':
       if (Array.isArray(value)) {
-        const items = value.map((v) => convert(v, type.elem, null));
+        const items = value.map((v) => convert(v, type.elem, null, numbersOk));
         return items.includes(noMatch) ? noMatch : items;
       }
       if (type.size !== null && (typeof value === 'number' || typeof value === 'bigint')) {
-        const item = convert(value, type.elem, null);
+        const item = convert(value, type.elem, null, numbersOk);
         return item === noMatch ? noMatch : new Array(type.size).fill(item);
       }
       return noMatch;
     case 'var':
       return value;
     case 'base':
-      return convertBase(value, type.name, param);
+      return convertBase(value, type.name, param, numbersOk);
     default:
       return value;
   }
 }
 
-function convertBase(value: unknown, name: string, param: Argument | null): Converted {
+function convertBase(value: unknown, name: string, param: Argument | null, numbersOk: boolean): Converted {
   switch (name) {
     case 'Tensor':
       if (value instanceof Tensor) return value;
       // Python numbers stand in for tensors except as `self` (torch.add(2, x) is an error).
-      return isScalar(value) && param?.name !== 'self' ? wrapScalar(value) : noMatch;
+      return numbersOk && isScalar(value) && param?.name !== 'self' ? wrapScalar(value) : noMatch;
     case 'int':
     case 'SymInt':
       if (typeof value === 'bigint') return Number(value);

@@ -1,12 +1,12 @@
 // Our syntax tree in the dump format of spec/fixtures/make_ast_fixtures.py, which writes
 // Python's own tree the same way.
 
-import type * as T from '../../../compiler/frontend/tree.js';
+import * as T from '../../../compiler/frontend/tree.js';
 import { pythonFloatRepr } from '../../../runtime/tensor/pyfloat.js';
 
 function constant(v: T.Constant['value'], isBytes = false): string {
   if (v === null) return 'None';
-  if (v === 'Ellipsis') return '...';
+  if (v === T.Ellipsis) return '...';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v === 'bigint') return `${v}i`;
   if (typeof v === 'number') return `${pythonFloatRepr(v)}f`;

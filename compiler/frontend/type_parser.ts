@@ -1,0 +1,155 @@
+// Type annotations to TorchScript types: `List[int]`, `Optional[Tensor]`, `Dict[str, float]`,
+// `Tuple[int, str]`, `torch.Tensor`, string forward references, NamedTuple and class names.
+
+import { CompileError } from './errors.js';
+import { parseExpression } from './parser.js';
+import { Frontend } from './frontend.js';
+import { Source } from './source.js';
+import type * as T from './tree_views.js';
+import {
+  DictType,
+  FutureType,
+  ListType,
+  OptionalType,
+  TupleType,
+  Type,
+  Types,
+  UnionType,
+  RRefType,
+} from '../types/types.js';
+
+/** Looks up names the annotation mentions that are not builtin types (classes, NamedTuples). */
+export type TypeResolver = (name: string, range: T.Expr['range']) => Type | null;
+
+const baseTypes: Record<string, Type> = {
+  Tensor: Types.Tensor,
+  int: Types.int,
+  float: Types.float,
+  bool: Types.bool,
+  str: Types.str,
+  complex: Types.complex,
+  number: Types.number,
+  Any: Types.Any,
+  NoneType: Types.None,
+  device: Types.Device,
+  Device: Types.Device,
+  dtype: Types.int,
+  Stream: Types.Stream,
+};
+
+// Modules whose attributes name the same types: torch.Tensor, typing.List, torch.jit.Future.
+const typeModules = new Set(['torch', 'typing', 'torch.jit', 'jit', 't', 'torch.types']);
+
+export class TypeParser {
+  constructor(private readonly resolve: TypeResolver) {}
+
+  parse(e: T.Expr): Type {
+    switch (e.kind) {
+      case 'None':
+        return Types.None;
+      case 'StringLiteral':
+        return this.parseString(e);
+      case 'Var':
+      case 'Select':
+        return this.named(e);
+      case 'Subscript':
+        return this.subscript(e);
+      case 'Const':
+        throw CompileError.at(e.range, `Expected a type, got ${e.text}`);
+      default:
+        throw CompileError.at(
+          e.range,
+          `Expression of type ${e.kind} cannot be used in a type expression`,
+        );
+    }
+  }
+
+  private parseString(e: T.StringLiteral): Type {
+    const src = new Source(
+      e.value,
+      e.range.source.filename,
+      e.range.source.position(e.range.start).line - 1,
+    );
+    return this.parse(new Frontend(src).expr(parseExpression(src)));
+  }
+
+  /** `int`, `torch.Tensor`, `typing.Any`, `case.Point` */
+  private named(e: T.Var | T.Select): Type {
+    const name = dottedName(e);
+    if (name === null) throw CompileError.at(e.range, 'Unknown type name');
+    const short = name.slice(name.lastIndexOf('.') + 1);
+    const prefix = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : '';
+    if ((prefix === '' || typeModules.has(prefix)) && short in baseTypes) return baseTypes[short];
+    const resolved = this.resolve(name, e.range);
+    if (resolved !== null) return resolved;
+    throw CompileError.at(e.range, `Unknown type name '${name}'`);
+  }
+
+  private subscript(e: T.Subscript): Type {
+    const name = dottedName(e.value);
+    const ctor = name === null ? null : name.slice(name.lastIndexOf('.') + 1);
+    const args = e.indices;
+    const one = (): Type => {
+      if (args.length !== 1)
+        throw CompileError.at(e.range, `${ctor} takes exactly one type argument`);
+      return this.parse(args[0]);
+    };
+    switch (ctor) {
+      case 'List':
+      case 'list':
+        return new ListType(one());
+      case 'Optional':
+        return new OptionalType(one());
+      case 'Future':
+        return new FutureType(one());
+      case 'RRef':
+        return new RRefType(one());
+      case 'Final':
+        return one();
+      case 'Tuple':
+      case 'tuple': {
+        // Tuple[()] is the empty tuple.
+        if (args.length === 1 && args[0].kind === 'TupleLiteral' && args[0].inputs.length === 0) {
+          return new TupleType([]);
+        }
+        return new TupleType(args.map((a) => this.parse(a)));
+      }
+      case 'Dict':
+      case 'dict': {
+        if (args.length !== 2)
+          throw CompileError.at(e.range, 'Dict type annotation requires two arguments');
+        return new DictType(this.parse(args[0]), this.parse(args[1]));
+      }
+      case 'Union': {
+        const members = flattenUnion(args.map((a) => this.parse(a)));
+        if (members.length === 1) return members[0];
+        const withoutNone = members.filter((m) => m !== Types.None);
+        if (withoutNone.length === 1 && members.length === 2)
+          return new OptionalType(withoutNone[0]);
+        return new UnionType(members);
+      }
+      default:
+        throw CompileError.at(e.value.range, `Unknown type constructor ${name ?? '?'}`);
+    }
+  }
+}
+
+function flattenUnion(types: readonly Type[]): Type[] {
+  const out: Type[] = [];
+  for (const t of types) {
+    const parts =
+      t instanceof UnionType ? t.members : t instanceof OptionalType ? [t.elem, Types.None] : [t];
+    for (const p of parts) if (!out.some((o) => o.equals(p))) out.push(p);
+  }
+  return out;
+}
+
+/** `a.b.c` of a chain of Var and Select nodes, or null. */
+export function dottedName(e: T.Expr): string | null {
+  if (e.kind === 'Var') return e.name;
+  if (e.kind === 'Select') {
+    const base = dottedName(e.value);
+    return base === null ? null : `${base}.${e.selector.name}`;
+  }
+  return null;
+}
