@@ -16,6 +16,7 @@ export function parseExpression(source: Source): T.Expr {
   return e;
 }
 
+const layoutTokens = new Set([TokenKind.Newline, TokenKind.Indent, TokenKind.Dedent, TokenKind.EOF, TokenKind.TypeComment]);
 const augmented = new Set([
   '+=',
   '-=',
@@ -100,8 +101,11 @@ class Parser {
     return new SourceRange(this.source, start.start, end.end);
   }
 
+  /** The last real token consumed: layout tokens (newlines, dedents) do not extend a range. */
   private lastEnd(): SourceRange {
-    return this.tokens[this.index - 1].range;
+    let i = this.index - 1;
+    while (i > 0 && layoutTokens.has(this.tokens[i].kind)) i--;
+    return this.tokens[i].range;
   }
 
   // ---- module and statements ----
