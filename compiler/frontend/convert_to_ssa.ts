@@ -74,6 +74,7 @@ class ControlFlowLoadStores {
     const out = n.addOutput(type);
     if (meaningfulName(name)) out.setDebugName(name);
     n.owningBlock!.insertAfter(createStore(this.graph, name, out), n);
+    this.env!.setVar(name, type);
   }
 
   private addNodeInput(n: Node, type: Type, name: string): void {

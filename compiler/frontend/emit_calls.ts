@@ -27,6 +27,7 @@ import {
   type SugaredValue,
 } from './sugared_value.js';
 import type * as T from './tree_views.js';
+import { emitDictComprehension, emitListComprehension } from './emit_containers.js';
 
 export function emitApply(
   em: IREmitter,
@@ -240,7 +241,8 @@ function emitListCall(em: IREmitter, apply: T.Apply, typeHint: Type | null): Sug
   const elem: T.Expr = { kind: 'Var', name: elemName, range: apply.range };
   const iter: T.Expr = { kind: 'Var', name: iterName, range: apply.range };
   return new SimpleValue(
-    em.emitListComprehension(
+    emitListComprehension(
+      em,
       { kind: 'ListComp', elt: elem, target: elem, iter, range: apply.range },
       typeHint,
     ),
@@ -288,7 +290,7 @@ function emitDictCall(em: IREmitter, apply: T.Apply, typeHint: Type | null): Sug
     return new SimpleValue(g.insertNode(createDict(g, type, [], [])).output());
   }
   if (inputs.length > 0 && inputs[0].kind === 'DictComp') {
-    const dict = em.emitDictComprehension(inputs[0], typeHint);
+    const dict = emitDictComprehension(em, inputs[0], typeHint);
     addKwargs(dict);
     return new SimpleValue(dict);
   }
@@ -321,7 +323,8 @@ function emitDictCall(em: IREmitter, apply: T.Apply, typeHint: Type | null): Sug
   const key: T.Expr = { kind: 'Var', name: keyName, range };
   const value: T.Expr = { kind: 'Var', name: valueName, range };
   em.env.setSugaredVar(range, iterName, iterInput, null);
-  const dict = em.emitDictComprehension(
+  const dict = emitDictComprehension(
+    em,
     {
       kind: 'DictComp',
       key,

@@ -106,10 +106,11 @@ function emitSliceOp(
     return emitTupleSlice(em, range, sliceable, start, end, step);
   const args = [NamedValue.of(sliceable, 'self', range)];
   if (dim !== null) args.push(NamedValue.of(dim, null, range));
-  args.push(NamedValue.of(start ?? insertConstant(g, 0n, range), 'start', range));
-  if (end !== null) args.push(NamedValue.of(end, 'end', range));
-  const stepValue = NamedValue.of(step ?? insertConstant(g, 1n, range), 'step', range);
-  return emitBuiltinCall(range, g, 'aten::slice', args, [stepValue]);
+  // Absent bounds are left to the schema's `None` defaults.
+  const kwargs = [NamedValue.of(step ?? insertConstant(g, 1n, range), 'step', range)];
+  if (start !== null) kwargs.push(NamedValue.of(start, 'start', range));
+  if (end !== null) kwargs.push(NamedValue.of(end, 'end', range));
+  return emitBuiltinCall(range, g, 'aten::slice', args, kwargs);
 }
 
 /** Tuple indices must be constants: each element has its own type. */

@@ -37,10 +37,18 @@ export class CompileError extends Error {
       readonly name: string;
       readonly range: SourceRange | null;
     }[] = snapshot(),
+    /** Raised directly rather than through ErrorReport, whose text starts with a newline. */
+    private readonly direct = false,
   ) {
     super();
     this.name = pythonType;
     this.message = this.render();
+  }
+
+  /** A RuntimeError the parser or Python frontend raises: no leading newline, no call chain. */
+  static direct(message: string, range: SourceRange | null = null): CompileError {
+    const parts = range === null ? [] : [{ range, lead: '' }];
+    return new CompileError(message, parts, 'RuntimeError', [], true);
   }
 
   static at(
@@ -61,7 +69,7 @@ export class CompileError extends Error {
       out += `'${callee.name}' is being compiled since it was called from '${caller.name}'\n`;
       if (caller.range !== null) out += caller.range.highlight();
     }
-    return this.pythonType === 'RuntimeError' ? `\n${out}` : out;
+    return this.pythonType === 'RuntimeError' && !this.direct ? `\n${out}` : out;
   }
 }
 

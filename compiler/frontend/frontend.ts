@@ -6,6 +6,7 @@ import { SourceRange, type Source } from './source.js';
 import * as P from './tree.js';
 import { pythonFloatRepr } from '../../runtime/tensor/pyfloat.js';
 import type * as T from './tree_views.js';
+import { parseTypeComment, typeLine, type TypeComment } from './type_comment.js';
 
 const prettyNames: Record<string, string> = {
   FunctionDef: 'function definitions',
@@ -99,14 +100,21 @@ export class Frontend {
     if (fn.isAsync) throw this.unsupported('AsyncFunctionDef', fn);
     const params = this.params(fn.args, selfName);
     const returnType = fn.returns === null ? null : this.expr(fn.returns);
-    const decl: T.Decl = {
+    let decl: T.Decl = {
       range: merge(r, ...ranges(params), returnType?.range),
       params,
       returnType,
     };
+    const line = typeLine(this.source.text.slice(fn.range.start, this.lineEnd(fn.range.end)));
+    if (line !== null) decl = mergeTypeComment(decl, parseTypeComment(line), selfName !== null);
     const body = this.stmts(fn.body);
     const ident = { name, range: r };
     return { kind: 'Def', name: ident, decl, body, range: merge(r, decl.range, ...ranges(body)) };
+  }
+
+  private lineEnd(offset: number): number {
+    const end = this.source.text.indexOf('\n', offset);
+    return end < 0 ? this.source.text.length : end;
   }
 
   private params(a: P.Arguments, selfName: string | null): T.Param[] {
@@ -526,4 +534,21 @@ export class Frontend {
       range: merge(r, ...ranges(args)),
     };
   }
+}
+
+/** The def's parameters typed by its `# type:` comment (torch's merge_type_from_type_comment). */
+function mergeTypeComment(decl: T.Decl, comment: TypeComment, isMethod: boolean): T.Decl {
+  const expected = decl.params.length - (isMethod ? 1 : 0);
+  if (expected !== comment.params.length) {
+    throw CompileError.at(
+      decl.range,
+      `Number of type annotations (${comment.params.length}) did not match the number of ${isMethod ? 'method' : 'function'} parameters (${expected})`,
+    );
+  }
+  const types = new Frontend(comment.source);
+  const params = decl.params.map((p, i) =>
+    isMethod && i === 0 ? p : { ...p, type: types.expr(comment.params[i - (isMethod ? 1 : 0)]) },
+  );
+  const returnType = comment.returns === null ? null : types.expr(comment.returns);
+  return { range: decl.range, params, returnType };
 }

@@ -4,8 +4,6 @@
 
 import { insertConstant, toIValue, type ConstantValue } from '../ir/constants.js';
 import {
-  createDict,
-  createList,
   createNone,
   createStore,
   createTuple,
@@ -16,16 +14,14 @@ import {
 import type { Block, Graph, Value } from '../ir/ir.js';
 import type { Signature, SignatureArg } from '../types/signature.js';
 import { isSubtype, unifyTypes } from '../types/subtype.js';
-import {
-  ClassType,
-  DictType,
-  ListType,
-  OptionalType,
-  TupleType,
-  Type,
-  Types,
-} from '../types/types.js';
+import { ClassType, ListType, OptionalType, TupleType, Type, Types } from '../types/types.js';
 import { emitApply } from './emit_calls.js';
+import {
+  emitDictComprehension,
+  emitDictLiteral,
+  emitListComprehension,
+  emitListLiteral,
+} from './emit_containers.js';
 import { emitSubscript, emitSubscriptAssign, emitAugAssignToSubscript } from './emit_subscripts.js';
 import { Environment } from './environment.js';
 import { CompileError } from './errors.js';
@@ -1211,17 +1207,17 @@ export class IREmitter implements Method {
       case 'TernaryIf':
         return this.emitTernaryIf(e, typeHint);
       case 'ListLiteral':
-        return this.emitListLiteral(e, typeHint);
+        return emitListLiteral(this, e, typeHint);
       case 'TupleLiteral': {
         const values = this.getNamedValues(e.inputs, true).map((nv) => nv.get(g));
         return g.insertNode(createTuple(g, values)).output();
       }
       case 'DictLiteral':
-        return this.emitDictLiteral(e, typeHint);
+        return emitDictLiteral(this, e, typeHint);
       case 'ListComp':
-        return this.emitListComprehension(e, typeHint);
+        return emitListComprehension(this, e, typeHint);
       case 'DictComp':
-        return this.emitDictComprehension(e, typeHint);
+        return emitDictComprehension(this, e, typeHint);
       case 'Starred':
         throw CompileError.at(e.range, 'Unexpected starred expansion. File a bug report');
       case 'Dots':
@@ -1241,151 +1237,6 @@ export class IREmitter implements Method {
       () => this.emitExpr(e.trueExpr, typeHint),
       () => this.emitExpr(e.falseExpr, typeHint),
     );
-  }
-
-  private emitListLiteral(e: T.ListLiteral, typeHint: Type | null): Value {
-    const values = this.getNamedValues(e.inputs, true).map((nv) => nv.get(this.graph));
-    let elem: Type = Types.Tensor;
-    if (typeHint !== null) {
-      if (!(typeHint instanceof ListType)) {
-        throw CompileError.at(
-          e.range,
-          `Expected a List type hint but instead got ${typeHint.annotation()}`,
-        );
-      }
-      elem = typeHint.elem;
-    } else if (values.length > 0) {
-      let unified: Type | null = values[0].type;
-      for (const v of values.slice(1))
-        unified = unified === null ? null : unifyTypes(unified, v.type);
-      if (unified === null)
-        throw CompileError.at(e.range, 'Lists must contain only a single type\n');
-      elem = unified;
-    }
-    for (const v of values) {
-      if (!isSubtype(v.type, elem)) {
-        throw CompileError.at(
-          e.range,
-          `Lists must contain only a single type, expected: ${elem.annotation()} but found ${v.type.annotation()} instead.\n`,
-        );
-      }
-    }
-    return this.graph.insertNode(createList(this.graph, elem, values)).output();
-  }
-
-  private emitDictLiteral(e: T.DictLiteral, typeHint: Type | null): Value {
-    const keys: Value[] = [];
-    const values: Value[] = [];
-    e.keys.forEach((k, i) => {
-      keys.push(this.emitExpr(k));
-      values.push(this.emitExpr(e.values[i]));
-    });
-    let keyType: Type;
-    let valueType: Type;
-    if (typeHint instanceof DictType) {
-      keyType = typeHint.key;
-      valueType = typeHint.value;
-    } else if (keys.length === 0) {
-      keyType = Types.str;
-      valueType = Types.Tensor;
-    } else {
-      keyType = keys[0].type;
-      valueType = values[0].type;
-    }
-    const check = (type: Type, what: string, vals: Value[], trees: readonly T.Expr[]) => {
-      vals.forEach((v, i) => {
-        if (!isSubtype(v.type, type)) {
-          throw CompileError.at(
-            trees[i].range,
-            `Dict ${what} must contain only a single type, expected: ${type.annotation()} but found ${v.type.annotation()} instead.\n`,
-          );
-        }
-      });
-    };
-    check(keyType, 'keys', keys, e.keys);
-    check(valueType, 'values', values, e.values);
-    return this.graph
-      .insertNode(createDict(this.graph, new DictType(keyType, valueType), keys, values))
-      .output();
-  }
-
-  emitListComprehension(lc: T.ListComp, typeHint: Type | null): Value {
-    const g = this.graph;
-    const list = g.insertNode(createList(g, Types.Tensor, [])).output();
-    let typeSet = false;
-    if (typeHint !== null) {
-      if (!(typeHint instanceof ListType)) {
-        throw CompileError.at(
-          lc.range,
-          `Expected list type annotation for list comprehension, found ${typeHint.annotation()}`,
-        );
-      }
-      list.setType(typeHint);
-      typeSet = true;
-    }
-    const scope = g.insertNode(g.create('prim::ComprehensionScope'));
-    scope.sourceRange = lc.range;
-    const block = scope.addBlock();
-    this.pushFrame(block);
-    g.withInsertPoint(block, () => {
-      this.emitFor([lc.target], [lc.iter], lc.range, () => {
-        const out = this.emitExpr(lc.elt);
-        if (!typeSet) {
-          list.setType(new ListType(out.type));
-          typeSet = true;
-        }
-        emitBuiltinCall(
-          lc.range,
-          g,
-          'aten::append',
-          [NamedValue.of(out, null, lc.range)],
-          [],
-          NamedValue.of(list, 'self', lc.range),
-        );
-      });
-    });
-    this.popFrame();
-    return list;
-  }
-
-  emitDictComprehension(dc: T.DictComp, typeHint: Type | null): Value {
-    const g = this.graph;
-    const dict = g
-      .insertNode(createDict(g, new DictType(Types.str, Types.Tensor), [], []))
-      .output();
-    let typeSet = false;
-    if (typeHint !== null) {
-      if (!(typeHint instanceof DictType)) {
-        throw CompileError.at(
-          dc.range,
-          `Expected Dict type annotation for dict comprehension, found ${typeHint.annotation()}`,
-        );
-      }
-      dict.setType(typeHint);
-      typeSet = true;
-    }
-    const scope = g.insertNode(g.create('prim::ComprehensionScope'));
-    scope.sourceRange = dc.range;
-    const block = scope.addBlock();
-    this.pushFrame(block);
-    g.withInsertPoint(block, () => {
-      this.emitFor([dc.target], [dc.iter], dc.range, () => {
-        const k = this.emitExpr(dc.key);
-        const v = this.emitExpr(dc.value);
-        if (!typeSet) {
-          dict.setType(new DictType(k.type, v.type));
-          typeSet = true;
-        }
-        const args = [
-          NamedValue.of(dict, 'self', dc.range),
-          NamedValue.of(k, null, dc.range),
-          NamedValue.of(v, null, dc.range),
-        ];
-        emitBuiltinCall(dc.range, g, 'aten::_set_item', args, []);
-      });
-    });
-    this.popFrame();
-    return dict;
   }
 
   /** `None` typed as Optional[T] (torch.jit.annotate(Optional[int], None)). */

@@ -91,18 +91,22 @@ const operators = [
 
 const openers: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
-export function tokenize(source: Source): Token[] {
-  return new Scanner(source).scan();
+/** The tokens of `source`, or of its text from offset `from` on (a `# type:` comment's types). */
+export function tokenize(source: Source, from = 0): Token[] {
+  return new Scanner(source, from).scan();
 }
 
 class Scanner {
-  private pos = 0;
   private readonly tokens: Token[] = [];
   private readonly indents: number[];
   private readonly brackets: string[] = [];
-  private atLineStart = true;
+  private atLineStart: boolean;
 
-  constructor(private readonly source: Source) {
+  constructor(
+    private readonly source: Source,
+    private pos: number,
+  ) {
+    this.atLineStart = pos === 0;
     // A method's source starts indented: its first line sets the base level.
     const first = /^(?:[ \t]*(?:#[^\n]*)?\n)*([ \t]*)/.exec(source.text)!;
     this.indents = [first[1].replace(/\t/g, '        ').length];

@@ -9,14 +9,26 @@ export function parseModule(source: Source): T.Module {
   return new Parser(source).module();
 }
 
-/** Parses one expression (annotations in strings, `# type:` comments). */
+/** Parses one expression (annotations in strings). */
 export function parseExpression(source: Source): T.Expr {
-  const p = new Parser(source);
-  const e = p.expressionOnly();
-  return e;
+  return new Parser(source).expressionOnly();
 }
 
-const layoutTokens = new Set([TokenKind.Newline, TokenKind.Indent, TokenKind.Dedent, TokenKind.EOF, TokenKind.TypeComment]);
+/** The types of a `(int, str) -> Tensor` signature starting at offset `from` of `source`. */
+export function parseTypeSignature(
+  source: Source,
+  from: number,
+): { params: T.Expr[]; returns: T.Expr | null } {
+  return new Parser(source, from).typeSignature();
+}
+
+const layoutTokens = new Set([
+  TokenKind.Newline,
+  TokenKind.Indent,
+  TokenKind.Dedent,
+  TokenKind.EOF,
+  TokenKind.TypeComment,
+]);
 const augmented = new Set([
   '+=',
   '-=',
@@ -38,8 +50,11 @@ class Parser {
   private readonly tokens: Token[];
   private index = 0;
 
-  constructor(private readonly source: Source) {
-    this.tokens = tokenize(source);
+  constructor(
+    private readonly source: Source,
+    from = 0,
+  ) {
+    this.tokens = tokenize(source, from);
   }
 
   // ---- token helpers ----
@@ -120,6 +135,20 @@ class Parser {
       body.push(...this.statement());
     }
     return { body };
+  }
+
+  typeSignature(): { params: T.Expr[]; returns: T.Expr | null } {
+    this.expectOp('(');
+    const params: T.Expr[] = [];
+    while (!this.isOp(')')) {
+      params.push(this.test());
+      if (!this.acceptOp(',')) break;
+    }
+    this.expectOp(')');
+    const returns = this.acceptOp('->') === null ? null : this.test();
+    while (this.tok.kind === TokenKind.Newline) this.next();
+    if (this.tok.kind !== TokenKind.EOF) this.fail('invalid syntax');
+    return { params, returns };
   }
 
   expressionOnly(): T.Expr {

@@ -12,7 +12,7 @@ export class Source {
   constructor(
     readonly text: string,
     /** The file the text came from, as error messages and graph comments name it. */
-    readonly filename: string = '<string>',
+    readonly filename: string | null = '<string>',
     /** The file line of the text's first line minus one: a function's source starts mid-file. */
     readonly lineOffset: number = 0,
   ) {}
@@ -110,7 +110,8 @@ export class SourceRange {
       if (newlines >= context) break;
     }
     const { line } = this.source.position(this.start);
-    let out = `  File "${this.source.filename}", line ${line}\n`;
+    let out =
+      this.source.filename === null ? '' : `  File "${this.source.filename}", line ${line}\n`;
     out += str.slice(beginContext, this.start);
     let lineStart = this.start;
     let lineEnd = this.start;

@@ -14,9 +14,9 @@ import {
   TupleType,
   Type,
   Types,
-  UnionType,
   RRefType,
 } from '../types/types.js';
+import { unionOf } from '../types/subtype.js';
 
 /** Looks up names the annotation mentions that are not builtin types (classes, NamedTuples). */
 export type TypeResolver = (name: string, range: T.Expr['range']) => Type | null;
@@ -120,28 +120,12 @@ export class TypeParser {
           throw CompileError.at(e.range, 'Dict type annotation requires two arguments');
         return new DictType(this.parse(args[0]), this.parse(args[1]));
       }
-      case 'Union': {
-        const members = flattenUnion(args.map((a) => this.parse(a)));
-        if (members.length === 1) return members[0];
-        const withoutNone = members.filter((m) => m !== Types.None);
-        if (withoutNone.length === 1 && members.length === 2)
-          return new OptionalType(withoutNone[0]);
-        return new UnionType(members);
-      }
+      case 'Union':
+        return unionOf(args.map((a) => this.parse(a)));
       default:
         throw CompileError.at(e.value.range, `Unknown type constructor ${name ?? '?'}`);
     }
   }
-}
-
-function flattenUnion(types: readonly Type[]): Type[] {
-  const out: Type[] = [];
-  for (const t of types) {
-    const parts =
-      t instanceof UnionType ? t.members : t instanceof OptionalType ? [t.elem, Types.None] : [t];
-    for (const p of parts) if (!out.some((o) => o.equals(p))) out.push(p);
-  }
-  return out;
 }
 
 /** `a.b.c` of a chain of Var and Select nodes, or null. */

@@ -4,8 +4,9 @@
 // holding graph inputs or values from opaque calls are "wildcards": writes to them are visible
 // outside the graph.
 
-import { lookup } from '../../runtime/ops/registry.js';
+import type { Operator } from '../../runtime/ops/registry.js';
 import type { Block, Graph, Node, Value } from '../ir/ir.js';
+import { registrySchema } from '../ir/node_schema.js';
 import { ListType, OptionalType, TupleType, Type, Types, DictType } from '../types/types.js';
 
 export function isMutableType(t: Type): boolean {
@@ -126,7 +127,7 @@ export class AliasDb {
       for (const o of n.outputs) if (isMutableType(o.type)) this.markWildcard(o);
       return;
     }
-    const op = n.schemaName === null ? undefined : lookup(n.schemaName);
+    const op = nodeOperator(n);
     if (op === undefined) return;
     const args = op.schema.args;
     n.outputs.forEach((o, oi) => {
@@ -152,7 +153,7 @@ export class AliasDb {
   /** The inputs `n` writes to, by its schema's `(a!)` annotations and SetAttr's object. */
   writes(n: Node): Value[] {
     if (n.kind === 'prim::SetAttr') return [n.inputs[0]];
-    const op = n.schemaName === null ? undefined : lookup(n.schemaName);
+    const op = nodeOperator(n);
     if (op === undefined) return [];
     return op.schema.args.flatMap((a, i) =>
       a.alias?.isWrite && i < n.inputs.length ? [n.inputs[i]] : [],
@@ -169,6 +170,11 @@ export class AliasDb {
     for (const v of live) for (const w of written) if (this.mayAlias(v, w)) return true;
     return false;
   }
+}
+
+/** The registry operator a node calls: the one the emitter recorded, else the one that fits. */
+function nodeOperator(n: Node): Operator | undefined {
+  return registrySchema(n)?.op ?? undefined;
 }
 
 function containsType(container: Type, t: Type): boolean {

@@ -43,7 +43,7 @@ import {
   necessaryArguments,
   registrySchema,
   type SchemaLookup,
-} from './overloads.js';
+} from '../ir/node_schema.js';
 
 export interface PythonPrintOptions {
   /** A method: its first parameter (self) prints without a type. */

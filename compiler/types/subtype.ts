@@ -76,7 +76,7 @@ export function unifyTypes(a: Type, b: Type, defaultToUnion = false): Type | nul
     const elems: Type[] = [];
     for (let i = 0; i < a.elems.length; i++) {
       const e = unifyTypes(a.elems[i], b.elems[i], defaultToUnion);
-      if (e === null) return defaultToUnion ? new UnionType([a, b]) : null;
+      if (e === null) return defaultToUnion ? unionOf([a, b]) : null;
       elems.push(e);
     }
     return new TupleType(elems);
@@ -91,7 +91,70 @@ export function unifyTypes(a: Type, b: Type, defaultToUnion = false): Type | nul
     if (isSubtype(ua, ub)) return ub;
     if (isSubtype(ub, ua)) return ua;
   }
-  return defaultToUnion ? new UnionType([a, b]) : null;
+  return defaultToUnion ? unionOf([a, b]) : null;
+}
+
+// c10's TypeKind order, which sorts a union's members.
+const kindOrder: readonly string[] = [
+  'Any',
+  'AnyEnum',
+  'Tensor',
+  'Tuple',
+  'List',
+  'Dict',
+  'number',
+  'float',
+  'complex',
+  'Future',
+  'RRef',
+  'int',
+  'NoneType',
+  'str',
+  'Generator',
+  'bool',
+  'Optional',
+  'Var',
+  'Device',
+  'Stream',
+  'Function',
+  'Class',
+  'Capsule',
+  'Interface',
+  'ScalarType',
+  'Layout',
+  'MemoryFormat',
+  'AnyList',
+  'AnyTuple',
+  'AnyClass',
+  'Union',
+];
+
+/**
+ * `Union[...]` in canonical form: nested unions and optionals flattened, members that unify
+ * merged, sorted by kind then spelling; one member is itself, a member and None an Optional.
+ */
+export function unionOf(types: readonly Type[]): Type {
+  const members: Type[] = [];
+  for (const t of types.flatMap(flattenUnion)) {
+    const i = members.findIndex((m) => unifyTypes(m, t) !== null);
+    if (i < 0) members.push(t);
+    else members[i] = unifyTypes(members[i], t)!;
+  }
+  if (members.length === 1) return members[0];
+  const withoutNone = members.filter((m) => m !== Types.None);
+  if (members.length === 2 && withoutNone.length === 1) return new OptionalType(withoutNone[0]);
+  members.sort(
+    (x, y) =>
+      kindOrder.indexOf(x.kind) - kindOrder.indexOf(y.kind) ||
+      (x.str() < y.str() ? -1 : x.str() > y.str() ? 1 : 0),
+  );
+  return new UnionType(members);
+}
+
+function flattenUnion(t: Type): readonly Type[] {
+  if (t instanceof UnionType) return t.members.flatMap(flattenUnion);
+  if (t instanceof OptionalType) return [...flattenUnion(t.elem), Types.None];
+  return [t];
 }
 
 /** The type with traced tensor details erased. */

@@ -29,9 +29,9 @@ import {
   TupleType,
   Type,
   Types,
-  UnionType,
   type TensorDetails,
 } from './types.js';
+import { unionOf } from './subtype.js';
 
 /** One ClassType per qualified name, for every graph parsed with the same registry. */
 export class ClassRegistry {
@@ -183,7 +183,7 @@ class TypeCursor {
       }
       case 'Union':
         this.expect('(');
-        return new UnionType(this.typeList(')'));
+        return unionOf(this.typeList(')'));
       case 'NamedTuple':
         this.expect('(');
         return this.namedTuple();

@@ -2,6 +2,8 @@
 // `Dict(str, int)`, `int?`) and `annotation()` in code and Python (`List[int]`, `Tuple[int, str]`,
 // `Dict[str, int]`, `Optional[int]`).
 
+import { runtimeError } from '../../runtime/errors.js';
+
 export type TypeKind =
   | 'Tensor'
   | 'int'
@@ -172,6 +174,18 @@ export class TupleType extends Type {
   }
 }
 
+const dictKeyKinds = new Set<TypeKind>([
+  'Any',
+  'int',
+  'bool',
+  'float',
+  'complex',
+  'str',
+  'Tensor',
+  'Device',
+  'Var',
+]);
+
 export class DictType extends Type {
   readonly kind = 'Dict';
   constructor(
@@ -179,6 +193,11 @@ export class DictType extends Type {
     readonly value: Type,
   ) {
     super();
+    if (!dictKeyKinds.has(key.kind)) {
+      throw runtimeError(
+        `Cannot create dict for key type '${key.str()}', only int, float, complex, Tensor, device and string keys are supported`,
+      );
+    }
   }
   str(): string {
     return `Dict(${this.key.str()}, ${this.value.str()})`;

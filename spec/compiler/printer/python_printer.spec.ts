@@ -11,7 +11,7 @@ import '../../../runtime/ops/index.js';
 import { parseGraph } from '../../../compiler/ir/ir_parser.js';
 import { ConstantTensorText, type ConstantValue } from '../../../compiler/ir/constants.js';
 import type { Graph } from '../../../compiler/ir/ir.js';
-import { matchOverload } from '../../../compiler/printer/overloads.js';
+import { matchOverload } from '../../../compiler/ir/node_schema.js';
 import {
   printFunction,
   type PythonPrintOptions,
