@@ -1,6 +1,8 @@
 // The compiler's entry points: functions, TorchScript classes and NamedTuples defined from
 // source text, compiled on first use into graphs that have been through PyTorch's clean-up.
 
+// Installs the builtin function library the emitter matches calls against.
+import './builtin_functions.js';
 import { convertToSSA } from './frontend/convert_to_ssa.js';
 import { CompileError } from './frontend/errors.js';
 import { Frontend } from './frontend/frontend.js';

@@ -218,11 +218,12 @@ export class IREmitter implements Method {
         isWrite: false,
       });
     for (const p of params) {
-      const type = p.type === null ? Types.Tensor : this.typeParser.parse(p.type);
+      const { type, n } =
+        p.type === null ? { type: Types.Tensor, n: null } : this.typeParser.parseParameter(p.type);
       const base: SignatureArg = {
         name: p.ident.name,
         type,
-        n: null,
+        n,
         kwargOnly: p.kwargOnly,
         isWrite: false,
       };

@@ -314,6 +314,7 @@ const tensorCasts: Record<string, string> = {
   half: 'float16',
 };
 
+// Tensor attributes read through an operator of that namespace (`x.dtype` is prim::dtype(x)).
 const tensorProperties: Record<string, string> = {
   dtype: 'prim',
   device: 'prim',
@@ -321,17 +322,30 @@ const tensorProperties: Record<string, string> = {
   data: 'prim',
   shape: 'prim',
   is_cuda: 'prim',
+  is_cpu: 'prim',
   is_xpu: 'prim',
   is_sparse: 'prim',
+  is_sparse_csr: 'prim',
   is_mkldnn: 'prim',
+  is_mps: 'prim',
   is_quantized: 'prim',
+  is_vulkan: 'prim',
+  is_ipu: 'prim',
   is_meta: 'prim',
   is_leaf: 'aten',
+  is_nested: 'prim',
   requires_grad: 'prim',
   layout: 'prim',
   T: 'prim',
+  H: 'prim',
+  mT: 'aten',
+  mH: 'aten',
+  is_ort: 'prim',
   ndim: 'prim',
   name: 'prim',
+  real: 'aten',
+  imag: 'aten',
+  retains_grad: 'aten',
 };
 
 const deviceProperties: Record<string, string> = { type: 'prim', index: 'prim' };

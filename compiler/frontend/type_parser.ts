@@ -43,6 +43,21 @@ const typeModules = new Set(['torch', 'typing', 'torch.jit', 'jit', 't', 'torch.
 export class TypeParser {
   constructor(private readonly resolve: TypeResolver) {}
 
+  /**
+   * A parameter's type and, for `BroadcastingList2[int]` (a list a single number may stand for,
+   * as `kernel_size=3` does for `[3, 3]`), its length.
+   */
+  parseParameter(e: T.Expr): { type: Type; n: number | null } {
+    const m =
+      e.kind === 'Subscript' ? /^BroadcastingList(\d)$/.exec(dottedName(e.value) ?? '') : null;
+    if (m === null || e.kind !== 'Subscript') return { type: this.parse(e), n: null };
+    const elem = e.indices.length === 1 ? this.parse(e.indices[0]) : null;
+    if (elem !== Types.int && elem !== Types.float && elem !== Types.bool) {
+      throw CompileError.at(e.range, 'Broadcastable lists only supported for int or float');
+    }
+    return { type: new ListType(elem), n: Number(m[1]) };
+  }
+
   parse(e: T.Expr): Type {
     switch (e.kind) {
       case 'None':

@@ -21,7 +21,7 @@ import {
 import * as P from '../frontend/tree.js';
 import { Frontend } from '../frontend/frontend.js';
 import { TypeParser } from '../frontend/type_parser.js';
-import { ConstantTuple, type ConstantValue } from '../ir/constants.js';
+import { literalDefaults } from '../frontend/literal_defaults.js';
 import type { Signature, SignatureArg } from '../types/signature.js';
 import { TupleType, Type, Types } from '../types/types.js';
 import { jitModule, mathModule, PythonModuleValue, torchModule } from './python_modules.js';
@@ -149,19 +149,8 @@ export class ModuleHost {
     return new Source(text, this.filename, firstLine);
   }
 
-  private defaultsOf(fn: P.FunctionDef): Map<string, ConstantValue> {
-    const out = new Map<string, ConstantValue>();
-    const positional = [...fn.args.posonly, ...fn.args.args];
-    fn.args.defaults.forEach((d, i) => {
-      const p = positional[positional.length - fn.args.defaults.length + i];
-      const c = literalConstant(d);
-      if (c !== undefined) out.set(p.name, c);
-    });
-    return out;
-  }
-
   private functionValue(name: string, node: P.FunctionDef): ScriptFunction {
-    const src: FunctionSource = { source: this.excerpt(node), defaults: this.defaultsOf(node) };
+    const src: FunctionSource = { source: this.excerpt(node), defaults: literalDefaults(node) };
     return this.cu.defineFunction(this.qualified(name), src, this.resolver);
   }
 
@@ -194,7 +183,7 @@ export class ModuleHost {
       .filter((s): s is P.FunctionDef => s.kind === 'FunctionDef')
       .map((m) => ({
         name: m.name,
-        src: { source: this.excerpt(m), defaults: this.defaultsOf(m) },
+        src: { source: this.excerpt(m), defaults: literalDefaults(m) },
       }));
     return this.cu.defineClass(this.qualified(name), methods, this.resolver);
   }
@@ -304,36 +293,6 @@ function pythonTypeOf(e: P.Expr): string {
   if (e.kind === 'List') return 'list';
   if (e.kind === 'Dict') return 'dict';
   return 'object';
-}
-
-function literalConstant(e: P.Expr): ConstantValue | undefined {
-  if (e.kind === 'Constant') {
-    const v = e.value;
-    if (v === P.Ellipsis) return undefined;
-    return v;
-  }
-  if (e.kind === 'UnaryOp' && e.op === '-' && e.operand.kind === 'Constant') {
-    const v = e.operand.value;
-    if (typeof v === 'bigint') return -v;
-    if (typeof v === 'number') return -v;
-  }
-  if (e.kind === 'Tuple') {
-    const items = e.elts.map(literalConstant);
-    if (items.includes(undefined)) return undefined;
-    return new ConstantTuple(
-      items as ConstantValue[],
-      new TupleType(items.map((i) => constantTypeOf(i!))),
-    );
-  }
-  return undefined;
-}
-
-function constantTypeOf(v: ConstantValue): Type {
-  if (typeof v === 'bigint') return Types.int;
-  if (typeof v === 'number') return Types.float;
-  if (typeof v === 'boolean') return Types.bool;
-  if (typeof v === 'string') return Types.str;
-  return Types.None;
 }
 
 function namedTupleCall(e: P.Expr): Binding | null {

@@ -437,6 +437,17 @@ export class Graph {
     return c;
   }
 
+  /** Copies `callee`'s nodes in at the insert point, its inputs bound to `inputs`; its outputs. */
+  insertGraph(callee: Graph, inputs: readonly Value[]): Value[] {
+    const map = new Map<Value, Value>(callee.inputs.map((v, i) => [v, inputs[i]]));
+    const lookup = (v: Value) => map.get(v)!;
+    for (const n of callee.block.nodes) {
+      const c = this.insertNode(this.createClone(n, lookup));
+      n.outputs.forEach((o, i) => map.set(o, c.outputs[i]));
+    }
+    return callee.outputs.map(lookup);
+  }
+
   create(kind: string, inputs: readonly Value[] = [], outputTypes: readonly Type[] = []): Node {
     const n = new Node(this, kind);
     for (const v of inputs) n.addInput(v);
