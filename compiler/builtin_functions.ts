@@ -150,7 +150,7 @@ class BuiltinFunctions implements BuiltinFunctionLibrary {
     for (const stmt of parseModule(source).body) {
       if (stmt.kind !== 'FunctionDef') continue;
       const name = `${namespace}::${stmt.name}`;
-      const def = new Frontend(source).def(stmt);
+      const def = new Frontend(source, { scriptParser: true }).def(stmt);
       const fn = new ScriptFunction(name, (f) =>
         emitFunction(f, def, resolver, null, literalDefaults(stmt)),
       );

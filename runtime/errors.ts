@@ -6,7 +6,9 @@ export type PythonErrorType =
   | 'TypeError'
   | 'ValueError'
   | 'NotImplementedError'
-  | 'KeyboardInterrupt';
+  | 'KeyboardInterrupt'
+  // torch.linalg.LinAlgError (a RuntimeError), whose class Python names _LinAlgError.
+  | '_LinAlgError';
 
 export class TorchError extends Error {
   constructor(
@@ -28,6 +30,11 @@ export function indexError(message: string): TorchError {
 
 export function typeError(message: string): TorchError {
   return new TorchError('TypeError', message);
+}
+
+/** A singular matrix and the like (torch.linalg.LinAlgError). */
+export function linAlgError(message: string): TorchError {
+  return new TorchError('_LinAlgError', message);
 }
 
 export function valueError(message: string): TorchError {

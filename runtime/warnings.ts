@@ -15,3 +15,12 @@ export function setWarningHandler(next: WarningHandler): WarningHandler {
   handler = next;
   return previous;
 }
+
+const warnedOnce = new Set<string>();
+
+/** TORCH_WARN_ONCE: the first time in the process only. */
+export function warnOnce(message: string): void {
+  if (warnedOnce.has(message)) return;
+  warnedOnce.add(message);
+  warn(message);
+}

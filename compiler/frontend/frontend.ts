@@ -69,8 +69,20 @@ function merge(
 
 const ranges = (xs: readonly { range: SourceRange }[]) => xs.map((x) => x.range);
 
+export interface FrontendOptions {
+  /**
+   * The text is a TorchScript source string (builtin functions, torch.jit.CompilationUnit), which
+   * PyTorch reads with its own parser rather than Python's ast: `-1` is then one literal placed
+   * at the `1`.
+   */
+  readonly scriptParser?: boolean;
+}
+
 export class Frontend {
-  constructor(private readonly source: Source) {}
+  constructor(
+    private readonly source: Source,
+    private readonly options: FrontendOptions = {},
+  ) {}
 
   private at(node: { range: SourceRange }, length: number): SourceRange {
     return new SourceRange(this.source, node.range.start, node.range.start + length);
@@ -304,6 +316,9 @@ export class Frontend {
       }
       case 'UnaryOp': {
         const operand = this.expr(e.operand);
+        if (this.options.scriptParser && e.op === '-' && operand.kind === 'Const') {
+          return { ...operand, text: `-${operand.text}` };
+        }
         if (e.op === '+') {
           throw this.notSupported(this.at(e, 1), 'unsupported unary operator: UAdd');
         }

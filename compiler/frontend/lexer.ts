@@ -26,6 +26,8 @@ export interface Token {
   readonly range: SourceRange;
   /** String tokens: the prefix letters (r, b, f, u) in lower case. */
   readonly prefix?: string;
+  /** f-strings: the source offset of each character of the value, to parse what `{}` holds. */
+  readonly offsets?: readonly number[];
 }
 
 export class SyntaxError extends Error {
@@ -92,8 +94,8 @@ const operators = [
 const openers: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
 /** The tokens of `source`, or of its text from offset `from` on (a `# type:` comment's types). */
-export function tokenize(source: Source, from = 0): Token[] {
-  return new Scanner(source, from).scan();
+export function tokenize(source: Source, from = 0, to = source.text.length): Token[] {
+  return new Scanner(source, from, to).scan();
 }
 
 class Scanner {
@@ -105,6 +107,7 @@ class Scanner {
   constructor(
     private readonly source: Source,
     private pos: number,
+    private readonly end: number,
   ) {
     this.atLineStart = pos === 0;
     // A method's source starts indented: its first line sets the base level.
@@ -114,7 +117,7 @@ class Scanner {
 
   scan(): Token[] {
     const text = this.source.text;
-    while (this.pos < text.length) {
+    while (this.pos < this.end) {
       if (this.atLineStart && this.brackets.length === 0) {
         if (this.indentation()) continue;
       }
@@ -142,7 +145,7 @@ class Scanner {
         this.operator();
       }
     }
-    const end = text.length;
+    const end = this.end;
     const last = this.tokens[this.tokens.length - 1];
     if (last !== undefined && last.kind !== TokenKind.Newline && last.kind !== TokenKind.Dedent) {
       this.push(TokenKind.Newline, '\n', end, end);
@@ -256,8 +259,11 @@ class Scanner {
       : text[this.pos];
     this.pos += quote.length;
     const raw = prefix.includes('r');
+    const offsets: number[] | undefined = prefix.includes('f') ? [] : undefined;
     let value = '';
     for (;;) {
+      const before = value.length;
+      const at = this.pos;
       if (this.pos >= text.length || (quote.length === 1 && text[this.pos] === '\n')) {
         throw new SyntaxError(
           quote.length === 3
@@ -281,9 +287,11 @@ class Scanner {
         value += c;
         this.pos++;
       }
+      for (let i = before; i < value.length; i++) offsets?.push(at + (i - before));
     }
     this.pos += quote.length;
-    this.tokens.push({ kind: TokenKind.String, value, range: this.range(start, this.pos), prefix });
+    const range = this.range(start, this.pos);
+    this.tokens.push({ kind: TokenKind.String, value, range, prefix, offsets });
   }
 
   private escape(c: string): string {

@@ -45,4 +45,3 @@ function constantTypeOf(v: ConstantValue): Type {
   if (typeof v === 'string') return Types.str;
   return Types.None;
 }
-

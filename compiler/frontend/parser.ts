@@ -53,8 +53,9 @@ class Parser {
   constructor(
     private readonly source: Source,
     from = 0,
+    to = source.text.length,
   ) {
-    this.tokens = tokenize(source, from);
+    this.tokens = tokenize(source, from, to);
   }
 
   // ---- token helpers ----
@@ -983,8 +984,8 @@ class Parser {
         }
         const inner = text.slice(i + 1, j);
         const m = /^(.*?)(?:!([rsa]))?(?::([^}]*))?$/s.exec(inner)!;
-        const sub = new Source(m[1], this.source.filename, this.source.lineOffset);
-        const value = parseExpression(sub);
+        const from = t.offsets![i + 1];
+        const value = new Parser(this.source, from, from + m[1].length).expressionOnly();
         parts.push({
           kind: 'FormattedValue',
           value,

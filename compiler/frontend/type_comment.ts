@@ -20,7 +20,7 @@ export function typeLine(functionSource: string): string | null {
   const lines = functionSource.split('\n');
   const typeLines = lines
     .map((line, number) => ({ line, number }))
-    .filter(({ line }) => line.includes(marker) && !/# type:\ ignore(\[[a-zA-Z-]+\])?$/.test(line));
+    .filter(({ line }) => line.includes(marker) && !/# type: ignore(\[[a-zA-Z-]+\])?$/.test(line));
   if (typeLines.length === 0) {
     const typo = lines.findIndex((l) => /#[\t ]*type[\t ]*(?!: ignore(\[.*\])?$):/.test(l));
     if (typo >= 0) {

@@ -165,11 +165,21 @@ def('aten::item(Tensor self) -> Scalar', item);
 def('aten::Int.Tensor(Tensor a) -> int', toInt);
 def('aten::Float.Tensor(Tensor a) -> float', toFloat);
 def('aten::Bool.Tensor(Tensor a) -> bool', toBool);
-def('aten::ScalarImplicit(Tensor a) -> Scalar', (a: Tensor) => {
+/** A 0-dim tensor passed where a number is expected (`range(t)`, `float_arg=t`). */
+function implicitScalar(a: Tensor, integral: boolean): Scalar {
   if (a.ndim !== 0)
     throw runtimeError('Cannot input a tensor of dimension other than 0 as a scalar argument');
+  if (integral && (isFloating(a.dtype) || a.dtype === 'bool')) {
+    throw runtimeError(
+      `Cannot input a tensor of type ${dtypeInfo(a.dtype).typeName} as an integral argument`,
+    );
+  }
   return a.item();
-});
+}
+
+def('aten::ScalarImplicit(Tensor a) -> Scalar', (a: Tensor) => implicitScalar(a, false));
+def('aten::IntImplicit(Tensor a) -> int', (a: Tensor) => Number(implicitScalar(a, true)));
+def('aten::FloatImplicit(Tensor a) -> float', (a: Tensor) => Number(implicitScalar(a, false)));
 def('aten::numel(Tensor self) -> int', (self: Tensor) => self.numel());
 def('aten::dim(Tensor self) -> int', (self: Tensor) => self.ndim);
 def('aten::size.int(Tensor self, int dim) -> int', size);

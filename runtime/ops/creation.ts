@@ -364,7 +364,10 @@ def(
   (size: number[], value: Scalar, dtype: DType | null, _layout: unknown, device: Device | null) =>
     full(size, value, dtype, device),
 );
-defFactoryOut('aten::full.out(SymInt[] size, Scalar fill_value, *, Tensor(a!) out) -> Tensor(a!)', full);
+defFactoryOut(
+  'aten::full.out(SymInt[] size, Scalar fill_value, *, Tensor(a!) out) -> Tensor(a!)',
+  full,
+);
 def(
   'aten::scalar_tensor(Scalar s, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor',
   (s: Scalar, dtype: DType | null, _layout: unknown, device: Device | null) =>
@@ -396,8 +399,9 @@ defFactoryOut(
   'aten::arange.start_out(Scalar start, Scalar end, Scalar step=1, *, Tensor(a!) out) -> Tensor(a!)',
   arange,
 );
-defFactoryOut('aten::arange.out(Scalar end, *, Tensor(a!) out) -> Tensor(a!)', (end: Scalar, dtype: DType) =>
-  arange(0n, end, 1n, dtype),
+defFactoryOut(
+  'aten::arange.out(Scalar end, *, Tensor(a!) out) -> Tensor(a!)',
+  (end: Scalar, dtype: DType) => arange(0n, end, 1n, dtype),
 );
 def(
   'aten::linspace(Scalar start, Scalar end, int steps, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor',

@@ -36,7 +36,8 @@ export function bind(
   kwargs: Record<string, unknown>,
 ): unknown[] | null {
   const params = op.schema.args;
-  if (args.length > params.length) return null;
+  // Arguments past a `...` in the schema (format's values) are passed on as they are.
+  if (args.length > params.length && !op.schema.varargs) return null;
   const out = new Array<unknown>(params.length);
   let used = 0;
   for (let i = 0; i < params.length; i++) {
@@ -58,7 +59,8 @@ export function bind(
     if (converted === noMatch) return null;
     out[i] = converted;
   }
-  return used === Object.keys(kwargs).length ? out : null;
+  if (used !== Object.keys(kwargs).length) return null;
+  return args.length > params.length ? out.concat(args.slice(params.length)) : out;
 }
 
 /**
@@ -66,19 +68,49 @@ export function bind(
  * the rest, torch.max(x, 0) must find the `dim` overload instead of comparing with 0.
  */
 const numbersAsTensors = new Set(
-  ['add', 'add_', 'div', 'div_', 'divide', 'divide_', 'mul', 'mul_', 'multiply', 'multiply_', 'sub', 'sub_', 'subtract', 'subtract_', 'true_divide', 'true_divide_', 'to', '_to_copy', 'copy_', 'floor_divide', 'floor_divide_'].map(
-    (n) => `aten::${n}`,
-  ),
+  [
+    'add',
+    'add_',
+    'div',
+    'div_',
+    'divide',
+    'divide_',
+    'mul',
+    'mul_',
+    'multiply',
+    'multiply_',
+    'sub',
+    'sub_',
+    'subtract',
+    'subtract_',
+    'true_divide',
+    'true_divide_',
+    'to',
+    '_to_copy',
+    'copy_',
+    'floor_divide',
+    'floor_divide_',
+  ].map((n) => `aten::${n}`),
 );
 
-function convert(value: unknown, type: SchemaType, param: Argument | null, numbersOk: boolean): Converted {
+function convert(
+  value: unknown,
+  type: SchemaType,
+  param: Argument | null,
+  numbersOk: boolean,
+): Converted {
   switch (type.kind) {
     case 'optional':
-      return value === null || value === undefined ? null : convert(value, type.elem, param, numbersOk);
+      return value === null || value === undefined
+        ? null
+        : convert(value, type.elem, param, numbersOk);
     case 'list':
       if (Array.isArray(value)) {
         const items = value.map((v) => convert(v, type.elem, null, numbersOk));
-        return items.includes(noMatch) ? noMatch : items;
+        if (items.includes(noMatch)) return noMatch;
+        // A list that needs no conversion is passed as itself: append, sort, l[i] = x and the
+        // other list methods must change the caller's list.
+        return items.every((v, i) => Object.is(v, value[i])) ? value : items;
       }
       if (type.size !== null && (typeof value === 'number' || typeof value === 'bigint')) {
         const item = convert(value, type.elem, null, numbersOk);
@@ -94,7 +126,12 @@ function convert(value: unknown, type: SchemaType, param: Argument | null, numbe
   }
 }
 
-function convertBase(value: unknown, name: string, param: Argument | null, numbersOk: boolean): Converted {
+function convertBase(
+  value: unknown,
+  name: string,
+  param: Argument | null,
+  numbersOk: boolean,
+): Converted {
   switch (name) {
     case 'Tensor':
       if (value instanceof Tensor) return value;

@@ -1,21 +1,37 @@
-// The 32-bit Mersenne Twister exactly as PyTorch's CPU generator runs it (at::mt19937).
+// The 32-bit Mersenne Twister exactly as PyTorch's CPU generator runs it (at::mt19937), including
+// its bookkeeping (`left`, `next`), which Generator.get_state exposes byte for byte.
 
-const N = 624;
-const M = 397;
+export const stateSize = 624;
+const shift = 397;
+
+/** The engine's full state, as at::mt19937_data_pod holds it. */
+export interface MTState {
+  readonly seed: bigint;
+  /** Draws left before the next twist, plus one: 1 right after seeding. */
+  readonly left: number;
+  readonly seeded: boolean;
+  /** Index of the next state word to temper. */
+  readonly next: number;
+  readonly state: Uint32Array;
+}
 
 export class MT19937 {
-  private readonly state = new Uint32Array(N);
-  private index = N;
+  private readonly state = new Uint32Array(stateSize);
+  private seedValue = 5489n;
+  private left = 1;
+  private next_ = 0;
+  private seeded = false;
 
   constructor(seed: bigint | number = 5489) {
     this.seed(seed);
   }
 
-  /** PyTorch seeds with the low 32 bits of its 64-bit seed. */
+  /** PyTorch keeps the 64-bit seed but initialises the state from its low 32 bits. */
   seed(seed: bigint | number): void {
+    this.seedValue = BigInt.asUintN(64, BigInt(seed));
     const s = this.state;
-    s[0] = Number(BigInt.asUintN(32, BigInt(seed)));
-    for (let i = 1; i < N; i++) {
+    s[0] = Number(BigInt.asUintN(32, this.seedValue));
+    for (let i = 1; i < stateSize; i++) {
       const prev = s[i - 1] ^ (s[i - 1] >>> 30);
       // 1812433253 * prev + i modulo 2^32, without losing bits to doubles.
       s[i] =
@@ -24,13 +40,15 @@ export class MT19937 {
           i) >>>
         0;
     }
-    this.index = N;
+    this.left = 1;
+    this.next_ = 0;
+    this.seeded = true;
   }
 
   /** The next 32 random bits as an unsigned integer. */
   next(): number {
-    if (this.index >= N) this.twist();
-    let y = this.state[this.index++];
+    if (--this.left === 0) this.twist();
+    let y = this.state[this.next_++];
     y ^= y >>> 11;
     y ^= (y << 7) & 0x9d2c5680;
     y ^= (y << 15) & 0xefc60000;
@@ -40,20 +58,34 @@ export class MT19937 {
 
   private twist(): void {
     const s = this.state;
-    for (let i = 0; i < N; i++) {
-      const y = (s[i] & 0x80000000) | (s[(i + 1) % N] & 0x7fffffff);
-      s[i] = s[(i + M) % N] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+    for (let i = 0; i < stateSize; i++) {
+      const y = (s[i] & 0x80000000) | (s[(i + 1) % stateSize] & 0x7fffffff);
+      s[i] = s[(i + shift) % stateSize] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
     }
-    this.index = 0;
+    this.left = stateSize;
+    this.next_ = 0;
   }
 
-  /** The engine's full state, for Generator.get_state / set_state. */
-  snapshot(): { state: Uint32Array; index: number } {
-    return { state: this.state.slice(), index: this.index };
+  snapshot(): MTState {
+    return {
+      seed: this.seedValue,
+      left: this.left,
+      seeded: this.seeded,
+      next: this.next_,
+      state: this.state.slice(),
+    };
   }
 
-  restore(snap: { state: Uint32Array; index: number }): void {
+  restore(snap: MTState): void {
     this.state.set(snap.state);
-    this.index = snap.index;
+    this.seedValue = snap.seed;
+    this.left = snap.left;
+    this.seeded = snap.seeded;
+    this.next_ = snap.next;
+  }
+
+  /** at::mt19937::is_valid: what set_state accepts. */
+  static isValid(snap: MTState): boolean {
+    return snap.seeded && snap.left > 0 && snap.left <= stateSize && snap.next <= stateSize;
   }
 }

@@ -14,7 +14,8 @@ export class Device {
     if (spec instanceof Device) return spec;
     const m = /^(cpu|cuda)(?::(\d+))?$/.exec(spec);
     if (m === null) {
-      throw new Error(
+      throw new TorchError(
+        'RuntimeError',
         `Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, ort, xla, lazy, vulkan, mps, meta, hpu, privateuseone device type at start of device string: ${spec}`,
       );
     }

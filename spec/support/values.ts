@@ -104,6 +104,9 @@ export function difference(
     }
     return null;
   }
+  if (expected !== null && typeof expected === 'object' && '$dict' in expected) {
+    return dictDifference(actual, (expected as { $dict: unknown[][] }).$dict, tol, path);
+  }
   const want = decode(expected);
   if (typeof want === 'number') {
     if (typeof actual !== 'number')
@@ -121,6 +124,22 @@ export function difference(
       : `${path}: ${String(actual)}, expected ${want}`;
   }
   return actual === want ? null : `${path}: ${String(actual)}, expected ${String(want)}`;
+}
+
+/** Dicts compare entry by entry, in order: keys and values alike. */
+function dictDifference(actual: unknown, entries: unknown[][], tol: Tolerance, path: string) {
+  if (!(actual instanceof Map)) return `${path}: expected a dict, got ${String(actual)}`;
+  const got = [...actual];
+  if (got.length !== entries.length) {
+    return `${path}: ${got.length} entries, expected ${entries.length}`;
+  }
+  for (let i = 0; i < got.length; i++) {
+    const d =
+      difference(got[i][0], entries[i][0], tol, `${path} key ${i}`) ??
+      difference(got[i][1], entries[i][1], tol, `${path}[${i}]`);
+    if (d !== null) return d;
+  }
+  return null;
 }
 
 const exact: Tolerance = { rtol: 0, atol: 0 };

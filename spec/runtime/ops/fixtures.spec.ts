@@ -12,6 +12,7 @@ import { defaultGenerator } from '../../../runtime/random/generator.js';
 import { TorchError } from '../../../runtime/errors.js';
 import { parseJson } from '../../support/json.js';
 import { decode, difference, type Tolerance } from '../../support/values.js';
+import { toFixture, toRuntime } from '../../support/typed.js';
 import { fixturesDir } from '../../support/paths.js';
 import type { Argument, SchemaType } from '../../../runtime/ops/schema.js';
 
@@ -19,6 +20,8 @@ interface Record {
   op: string;
   args: unknown[];
   kwargs: { [name: string]: unknown };
+  /** Static types of the arguments and result, for non-tensor operators (spec/support/typed.ts). */
+  types?: { inputs: string[]; output: string };
   seed?: bigint;
   note?: string;
   tolerance?: { rtol: number; atol: number };
@@ -47,7 +50,9 @@ for (const file of fs
 function runCase(rec: Record): void {
   const op = lookup(rec.op);
   assert.ok(op, `${rec.op} is not registered`);
-  const args = decode(rec.args) as unknown[];
+  const types = rec.types;
+  const decoded = decode(rec.args) as unknown[];
+  const args = types ? decoded.map((a, i) => toRuntime(a, types.inputs[i])) : decoded;
   const kwargs = decode(rec.kwargs) as { [name: string]: unknown };
   const bound = bind(op, args, kwargs);
   assert.ok(bound, `${rec.op} does not accept the recorded arguments`);
@@ -55,7 +60,8 @@ function runCase(rec: Record): void {
   const tol = rec.tolerance ?? defaultTolerance;
   let result: unknown;
   try {
-    result = op.impl(...bound);
+    if (op.typed) assert.ok(types, `${rec.op} needs the static types of its arguments`);
+    result = op.typed ? op.impl(types, ...bound) : op.impl(...bound);
   } catch (e) {
     if (rec.error === undefined || !(e instanceof TorchError)) throw e;
     assert.equal(e.pythonType, rec.error.type);
@@ -63,19 +69,22 @@ function runCase(rec: Record): void {
     return;
   }
   assert.equal(rec.error, undefined, `expected ${rec.error?.type}: ${rec.error?.message}`);
-  assert.equal(difference(asPython(result, op.schema.returns), rec.expected, tol), null);
-  if (rec.after !== undefined) assert.equal(difference(args, rec.after, tol, 'argument'), null);
+  const actual = types ? toFixture(result, types.output) : asPython(result, op.schema.returns);
+  assert.equal(difference(actual, rec.expected, tol), null);
+  const after = types ? args.map((a, i) => toFixture(a, types.inputs[i])) : args;
+  if (rec.after !== undefined) assert.equal(difference(after, rec.after, tol, 'argument'), null);
   for (const [name, value] of Object.entries(rec.kwargs_after ?? {})) {
     assert.equal(difference(kwargs[name], value, tol, name), null);
   }
 }
 
+const intLike = new Set(['int', 'SymInt', 'Layout', 'ScalarType', 'MemoryFormat']);
+
 /** Implementations return `int` results as JS numbers; the fixtures hold Python ints (bigints). */
 function asPython(result: unknown, returns: readonly Argument[]): unknown {
   if (returns.length !== 1) return result;
   const toInt = (v: unknown, t: SchemaType): unknown => {
-    if (t.kind === 'base' && (t.name === 'int' || t.name === 'SymInt') && typeof v === 'number')
-      return BigInt(v);
+    if (t.kind === 'base' && intLike.has(t.name) && typeof v === 'number') return BigInt(v);
     if (t.kind === 'list' && Array.isArray(v)) return v.map((x) => toInt(x, t.elem));
     if (t.kind === 'optional') return toInt(v, t.elem);
     return v;

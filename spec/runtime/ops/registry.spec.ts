@@ -24,7 +24,11 @@ describe('operator registry', () => {
     const names = new Set(allOperators().map((op) => op.schema.name));
     for (const name of names) {
       const ranks = overloads(name).map((op) => rank.get(op.schema.text)!);
-      assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), `overloads of ${name} out of order`);
+      assert.deepEqual(
+        ranks,
+        [...ranks].sort((a, b) => a - b),
+        `overloads of ${name} out of order`,
+      );
     }
   });
 
@@ -32,12 +36,16 @@ describe('operator registry', () => {
     const dir = path.join(fixturesDir, 'ops');
     const covered = new Set<string>();
     for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.jsonl'))) {
-      for (const m of fs.readFileSync(path.join(dir, file), 'utf8').matchAll(/^\{"op": "([^"]+)"/gm)) {
+      for (const m of fs
+        .readFileSync(path.join(dir, file), 'utf8')
+        .matchAll(/^\{"op": "([^"]+)"/gm)) {
         covered.add(m[1]);
       }
     }
     const missing = allOperators()
-      .map((op) => (op.schema.overload ? `${op.schema.name}.${op.schema.overload}` : op.schema.name))
+      .map((op) =>
+        op.schema.overload ? `${op.schema.name}.${op.schema.overload}` : op.schema.name,
+      )
       .filter((name) => !covered.has(name));
     assert.deepEqual(missing, []);
   });

@@ -15,7 +15,9 @@ describe('schema parser', () => {
   });
 
   it('reads names, overloads, keyword-only arguments, defaults and alias annotations', () => {
-    const s = parseSchema('aten::add.out(Tensor self, Tensor other, *, Scalar alpha=1, Tensor(a!) out) -> Tensor(a!)');
+    const s = parseSchema(
+      'aten::add.out(Tensor self, Tensor other, *, Scalar alpha=1, Tensor(a!) out) -> Tensor(a!)',
+    );
     assert.equal(s.name, 'aten::add');
     assert.equal(s.overload, 'out');
     assert.equal(qualifiedName(s), 'aten::add.out');
@@ -36,19 +38,27 @@ describe('schema parser', () => {
     const s = parseSchema(
       'aten::max_pool2d(Tensor self, int[2] kernel_size, int[2] stride=[], int[2] padding=0, int[2] dilation=1, bool ceil_mode=False) -> Tensor',
     );
-    assert.deepEqual(s.args[1].type, { kind: 'list', elem: { kind: 'base', name: 'int' }, size: 2 });
+    assert.deepEqual(s.args[1].type, {
+      kind: 'list',
+      elem: { kind: 'base', name: 'int' },
+      size: 2,
+    });
     const d = parseSchema('aten::values.str(Dict(str, t) self) -> t[](*)');
     assert.deepEqual(d.args[0].type, {
       kind: 'dict',
       key: { kind: 'base', name: 'str' },
       value: { kind: 'var', name: 't' },
     });
-    const m = parseSchema('aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)');
+    const m = parseSchema(
+      'aten::max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)',
+    );
     assert.deepEqual(
       m.returns.map((r) => r.name),
       ['values', 'indices'],
     );
-    const o = parseSchema('aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor');
+    const o = parseSchema(
+      'aten::sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor',
+    );
     assert.equal(o.args[1].type.kind, 'optional');
   });
 
