@@ -102,8 +102,8 @@ export class Environment {
       simple !== null &&
       simple.debugName === null &&
       meaningfulName(name) &&
-      simple.node !== null &&
-      simple.node.owningBlock === this.block
+      // Block parameters belong to their block, as PyTorch's param nodes do.
+      (simple.node?.owningBlock ?? simple.block) === this.block
     ) {
       simple.setDebugName(name);
     }

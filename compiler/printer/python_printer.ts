@@ -53,7 +53,7 @@ export interface PythonPrintOptions {
    * Without it, names come from the graph inputs' debug names and there are no defaults.
    */
   readonly signature?: Pick<Signature, 'args' | 'returns'>;
-  /** The operator schema a node calls; by default the operator registry's (see overloads.ts). */
+  /** The operator schema a node calls; by default the operator registry's (see node_schema.ts). */
   readonly schemaFor?: SchemaLookup;
   /**
    * The qualified name of the function a `prim::Constant[name="f"]` refers to, for constants
