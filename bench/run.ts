@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { backendInfo, initBackends } from '../runtime/backend/tfjs.js';
 import '../runtime/ops/index.js';
 import { cases } from './cases.js';
 
@@ -72,4 +73,6 @@ function main(filter: string | undefined): void {
   }
 }
 
+await initBackends();
+console.log(`tensor backend: ${backendInfo().active}`);
 main(process.argv[2]);
