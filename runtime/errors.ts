@@ -7,6 +7,8 @@ export type PythonErrorType =
   | 'ValueError'
   | 'NotImplementedError'
   | 'KeyboardInterrupt'
+  // torch.jit.Error: what `raise` and `assert` in TorchScript code throw.
+  | 'Error'
   // torch.linalg.LinAlgError (a RuntimeError), whose class Python names _LinAlgError.
   | '_LinAlgError';
 
@@ -39,6 +41,14 @@ export function linAlgError(message: string): TorchError {
 
 export function valueError(message: string): TorchError {
   return new TorchError('ValueError', message);
+}
+
+/**
+ * `raise ValueError(msg)` in TorchScript: the message names the Python exception class, as
+ * `builtins.ValueError: msg`; assertions have none and read `RuntimeError: AssertionError: msg`.
+ */
+export function scriptException(message: string, pythonClass: string | null): TorchError {
+  return new TorchError('Error', `${pythonClass ?? 'RuntimeError'}: ${message}`);
 }
 
 /** A feature PyTorch has and we do not have yet. */

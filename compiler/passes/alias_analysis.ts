@@ -46,10 +46,8 @@ const sideEffects = new Set([
   'prim::CallMethod',
   'prim::Enter',
   'prim::Exit',
-  'prim::fork',
-  'prim::forkClosure',
   'aten::wait',
-  'prim::Closure',
+  // Exit markers, gone once exits are transformed.
   'prim::ReturnStmt',
   'prim::LoopContinuation',
   'prim::BreakStmt',

@@ -35,7 +35,7 @@ function inlineForkedClosure(fork: Node, cleanup: Cleanup): void {
   });
   unpack.destroy();
   forkGraph.block.eraseInput(forkGraph.inputs.length - 1);
-  const out = forkNode.addOutput(fork.output().type);
+  const out = forkNode.addOutput(fork.output().type).setDebugName(fork.output().debugName);
   fork.output().replaceAllUsesWith(out);
   fork.destroy();
   forkNode.setAttribute('Subgraph', { kind: 'g', value: forkGraph });

@@ -9,6 +9,8 @@ import './activation.js';
 import './conversion.js';
 import './tensor_attributes.js';
 import './optional.js';
+import './exceptions.js';
+import './future.js';
 import './creation.js';
 import './reduction.js';
 import './statistics.js';

@@ -5,6 +5,8 @@ import { contiguousStrides, numelOf } from '../../runtime/tensor/shape.js';
 import { Storage, allocateArray } from '../../runtime/tensor/storage.js';
 import { Tensor } from '../../runtime/tensor/tensor.js';
 import type { DType } from '../../runtime/tensor/dtype.js';
+import { Future } from '../../runtime/future.js';
+import type { IValue } from '../../runtime/ivalue.js';
 
 interface EncodedTensor {
   dtype: DType;
@@ -49,6 +51,7 @@ export function decode(v: unknown): unknown {
   if ('$float' in o) return elementValue(o.$float);
   if ('$dtype' in o) return o.$dtype;
   if ('$device' in o) return Device.parse(o.$device as string);
+  if ('$future' in o) return Future.completed(decode(o.$future) as IValue);
   if ('$tuple' in o) return (o.$tuple as unknown[]).map(decode);
   if ('$dict' in o)
     return new Map((o.$dict as unknown[][]).map(([k, x]) => [decode(k), decode(x)]));
