@@ -379,7 +379,7 @@ export class TensorCastValue extends SugaredValue {
     args: NamedValue[],
     kwargs: NamedValue[],
   ): SugaredValue {
-    const dtype = NamedValue.constantOf(scalarTypeCodes[this.dtype]);
+    const dtype = NamedValue.of(insertConstant(m.graph, scalarTypeCodes[this.dtype], range));
     const all = [this.self, dtype, ...args];
     return new SimpleValue(emitBuiltinCall(range, m.graph, 'aten::to', all, kwargs));
   }
@@ -764,7 +764,9 @@ export class ClassValue extends SugaredValue {
     nBinders: number,
   ): SugaredValue {
     const g = m.graph;
-    const self = g.insertNode(createObject(g, this.type)).output();
+    const create = g.insertNode(createObject(g, this.type));
+    create.sourceRange = range;
+    const self = create.output();
     if (!this.type.methods.has('__init__')) {
       throw CompileError.at(
         range,

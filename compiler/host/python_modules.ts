@@ -40,6 +40,17 @@ const dtypeCodes: Record<string, bigint> = {
   bfloat16: 15n,
 };
 
+/** Layouts and memory formats are ints too (torch.strided is 0, torch.channels_last 2). */
+const enumCodes: Record<string, bigint> = {
+  strided: 0n,
+  sparse_coo: 1n,
+  _mkldnn: 2n,
+  contiguous_format: 0n,
+  preserve_format: 1n,
+  channels_last: 2n,
+  channels_last_3d: 3n,
+};
+
 const mathConstants: Record<string, number> = {
   pi: Math.PI,
   e: Math.E,
@@ -112,6 +123,7 @@ export function torchModule(
 ): PythonModuleValue {
   return new PythonModuleValue('torch', (field) => {
     if (field in dtypeCodes) return new ConstantValueSugar(dtypeCodes[field]);
+    if (field in enumCodes) return new ConstantValueSugar(enumCodes[field]);
     if (field === 'jit') return jitModule;
     if (field === 'device') return new BuiltinFunction('aten::device', null);
     const sub = pythonSubmodule(`torch.${field}`);

@@ -315,6 +315,11 @@ def(
   tensorFromData,
 );
 def(
+  'aten::tensor.int(int t, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False) -> Tensor',
+  (t: number, ...rest: [DType | null, Device | null, boolean]) =>
+    tensorFromData(BigInt(t), ...rest),
+);
+def(
   'aten::tensor.bool(bool t, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False) -> Tensor',
   tensorFromData,
 );

@@ -106,3 +106,8 @@ for (const [name, impl] of [
   def(`aten::${name}(Tensor(a) self) -> Tensor(a)`, impl);
   def(`aten::${name}.a(Tensor(a) self) -> Tensor(a)`, impl);
 }
+
+// `cpu` and `cpu:0` differ here: the index must match, absent or not.
+const sameDevice = (a: Device, b: Device) => a.type === b.type && a.index === b.index;
+def('aten::eq.device(Device a, Device b) -> bool', sameDevice);
+def('aten::ne.device(Device a, Device b) -> bool', (a: Device, b: Device) => !sameDevice(a, b));

@@ -6,7 +6,7 @@ import { printGraph } from '../../../compiler/ir/printer.js';
 import { ConstantList, ConstantTensorText, ConstantTuple } from '../../../compiler/ir/constants.js';
 import { ClassRegistry } from '../../../compiler/types/type_parser.js';
 import { ClassType, TensorType, TupleType, Types } from '../../../compiler/types/types.js';
-import { compiledCases, moduleClasses, namedTupleResolver } from './corpus.js';
+import { compiledCases, moduleClasses, namedTupleResolver } from '../../support/corpus.js';
 
 describe('IR parser', () => {
   it('parses every corpus graph and prints it back exactly', () => {

@@ -31,7 +31,7 @@ import {
   moduleClasses,
   namedTupleResolver,
   type CorpusCase,
-} from '../ir/corpus.js';
+} from '../../support/corpus.js';
 
 /**
  * Exact matches per category reached so far: the spec fails if a change loses one. Raise the

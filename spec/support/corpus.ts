@@ -3,8 +3,8 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { conformanceDir } from '../../support/paths.js';
-import type { Type } from '../../../compiler/types/types.js';
+import { conformanceDir } from './paths.js';
+import type { Type } from '../../compiler/types/types.js';
 
 export interface CorpusCase {
   readonly name: string;
@@ -14,9 +14,15 @@ export interface CorpusCase {
   readonly method: string | null;
   readonly graph: string | null;
   readonly code: string | null;
+  readonly expected_error: { readonly phase: 'compile' | 'runtime'; readonly match: string } | null;
 }
 
 let cached: CorpusCase[] | undefined;
+
+/** Whether the corpus is where the specs look for it (../shared/conformance beside the repo). */
+export function corpusAvailable(): boolean {
+  return fs.existsSync(path.join(conformanceDir, 'cases.jsonl'));
+}
 
 export function corpusCases(): CorpusCase[] {
   cached ??= fs
