@@ -1,5 +1,9 @@
 // The tensor runtime's benchmark cases; bench/pytorch_cases.py runs the same ones in PyTorch.
 
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ModuleHost } from '../compiler/host/module_host.js';
 import { call } from '../runtime/ops/dispatch.js';
 import { Generator } from '../runtime/random/generator.js';
 import { fromArray } from '../runtime/tensor/factory.js';
@@ -30,6 +34,11 @@ function memoryGrowth(): number {
   globalThis.gc?.();
   return process.memoryUsage().rss - before;
 }
+
+const rnnLoopSource = fs.readFileSync(
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bench/programs/rnn_loop.py'),
+  'utf8',
+);
 
 export const cases: readonly BenchCase[] = [
   {
@@ -71,5 +80,11 @@ export const cases: readonly BenchCase[] = [
     name: 'memory growth of 100000 small adds (bytes)',
     prepare: () => () => undefined,
     measure: memoryGrowth,
+  },
+  {
+    name: 'script MyRNNLoop (as functions)',
+    // A new host each time: nothing compiled before is reused, as for PyTorch's fresh module.
+    prepare: () => () =>
+      new ModuleHost(rnnLoopSource, 'rnn_loop.py', 'rnn_loop').compileFunction('rnn_loop'),
   },
 ];

@@ -1,6 +1,9 @@
 """PyTorch's side of `npm run bench`: times the same cases as bench/cases.ts, one thread, and
 prints {case: seconds per iteration} as JSON. Run by bench/run.ts with /usr/bin/python3."""
+import importlib.util
+import itertools
 import json
+import pathlib
 import sys
 import time
 
@@ -43,6 +46,25 @@ def small_loop():
     return rss_bytes() - before
 
 
+RNN_LOOP = pathlib.Path(__file__).parent / "programs" / "rnn_loop.py"
+fresh_names = itertools.count()
+
+
+def script_rnn_loop():
+    """Scripts rnn_loop from a freshly loaded module, so nothing compiled before is reused."""
+    spec = importlib.util.spec_from_file_location(f"rnn_loop_{next(fresh_names)}", RNN_LOOP)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    start = time.perf_counter()
+    torch.jit.script(module.rnn_loop)
+    return time.perf_counter() - start
+
+
+def median_time(fn, runs=21):
+    fn()
+    return sorted(fn() for _ in range(runs))[runs // 2]
+
+
 def cases():
     a4, b4 = torch.rand(4), torch.rand(4)
     a6, b6 = torch.rand(1_000_000), torch.rand(1_000_000)
@@ -65,6 +87,8 @@ def main(names):
     for name in names:
         if name == "memory growth of 100000 small adds (bytes)":
             out[name] = small_loop()
+        elif name == "script MyRNNLoop (as functions)":
+            out[name] = median_time(script_rnn_loop)
         elif name in table:
             out[name] = per_iteration(table[name])
     print(json.dumps(out))
