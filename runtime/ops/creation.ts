@@ -9,7 +9,8 @@ import { scalarKind, scalarToNumber, type Scalar } from '../tensor/scalar.js';
 import { numelOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { writeOut } from './elementwise.js';
-import { def, type Impl } from './registry.js';
+import { parseAnnotation, type Annotation } from './annotation.js';
+import { def, defTyped, type ArgTypes, type Impl } from './registry.js';
 
 /** A factory's out= variant makes the values in `out`'s dtype (its last parameter), then writes. */
 function defFactoryOut(schema: string, make: Impl): void {
@@ -123,6 +124,17 @@ export function ones(
 export type NestedData = Scalar | Tensor | readonly NestedData[];
 
 /** torch.tensor(data): shape from the nesting, dtype inferred as PyTorch infers it. */
+/**
+ * TorchScript holds `int`s as JS numbers; tensor data reads Python's kinds (runtime/ivalue.ts), so
+ * a `List[int]` becomes bigints. Other element types (float, bool, Tensor, `number`) stay.
+ */
+function asPythonScalars(data: NestedData, ann: Annotation): NestedData {
+  if (ann.name === 'List' && Array.isArray(data)) {
+    return (data as readonly NestedData[]).map((d) => asPythonScalars(d, ann.args[0]));
+  }
+  return ann.name === 'int' && typeof data === 'number' ? BigInt(data) : data;
+}
+
 export function tensorFromData(
   data: NestedData,
   dtype: DType | null = null,
@@ -323,9 +335,10 @@ def(
   'aten::tensor.bool(bool t, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False) -> Tensor',
   tensorFromData,
 );
-def(
+defTyped(
   'aten::tensor(t[] data, *, ScalarType? dtype=None, Device? device=None, bool requires_grad=False) -> Tensor',
-  tensorFromData,
+  (types: ArgTypes, data: NestedData, ...rest: [DType | null, Device | null, boolean]) =>
+    tensorFromData(asPythonScalars(data, parseAnnotation(types.inputs[0])), ...rest),
 );
 def(
   'aten::as_tensor.float(float t, *, ScalarType? dtype=None, Device? device=None) -> Tensor',
@@ -335,9 +348,10 @@ def(
   'aten::as_tensor.bool(bool t, *, ScalarType? dtype=None, Device? device=None) -> Tensor',
   tensorFromData,
 );
-def(
+defTyped(
   'aten::as_tensor.list(t[] data, *, ScalarType? dtype=None, Device? device=None) -> Tensor',
-  tensorFromData,
+  (types: ArgTypes, data: NestedData, dtype: DType | null, device: Device | null) =>
+    tensorFromData(asPythonScalars(data, parseAnnotation(types.inputs[0])), dtype, device),
 );
 
 def(

@@ -24,12 +24,16 @@ export function corpusAvailable(): boolean {
   return fs.existsSync(path.join(conformanceDir, 'cases.jsonl'));
 }
 
-export function corpusCases(): CorpusCase[] {
-  cached ??= fs
+/** The corpus file's lines, one case each (parse them with parseJson to keep ints apart). */
+export function conformanceLines(): string[] {
+  return fs
     .readFileSync(path.join(conformanceDir, 'cases.jsonl'), 'utf8')
     .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as CorpusCase);
+    .filter(Boolean);
+}
+
+export function corpusCases(): CorpusCase[] {
+  cached ??= conformanceLines().map((l) => JSON.parse(l) as CorpusCase);
   return cached;
 }
 
