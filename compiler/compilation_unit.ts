@@ -13,13 +13,21 @@ import type { Source } from './frontend/source.js';
 import { SimpleValue, type SugaredValue } from './frontend/sugared_value.js';
 import type * as P from './frontend/tree.js';
 import type * as T from './frontend/tree_views.js';
-import type { ConstantValue } from './ir/constants.js';
+import { constantText, type ConstantValue } from './ir/constants.js';
 import type { Value } from './ir/ir.js';
 import { canonicalizeModifiedLoops } from './passes/canonicalize_modified_loops.js';
 import { runCleanupPasses } from './passes/cleanup.js';
 import { normalizeOps } from './passes/normalize_ops.js';
 import type { Signature } from './types/signature.js';
-import { ClassType } from './types/types.js';
+import { ClassType, type Type } from './types/types.js';
+import {
+  ModuleValue,
+  type IgnoredMethod,
+  type ModuleInfo,
+  type ModuleKind,
+} from './frontend/module_value.js';
+import { pythonFunctionSignature } from './frontend/python_signature.js';
+import type { PythonCallable } from './ir/python_ops.js';
 
 /** Where a function's source comes from, as the host gives it. */
 export interface FunctionSource {
@@ -60,9 +68,50 @@ export function emitFunction(
   return sig;
 }
 
+/** A module attribute's slot: parameters and buffers are tensors the module owns. */
+export interface ModuleAttribute {
+  readonly name: string;
+  readonly type: Type;
+  readonly isParameter?: boolean;
+  readonly isBuffer?: boolean;
+}
+
+/**
+ * What the host knows of an nn.Module instance to script (PyTorch's ConcreteModuleType): its
+ * class, attributes with their types, constants, submodules, and its Python methods.
+ */
+export interface ModuleSpec {
+  /** The Python class, qualified: `__torch__.case.Stack`. */
+  readonly qualifiedName: string;
+  readonly kind: ModuleKind;
+  readonly attributes: readonly ModuleAttribute[];
+  readonly constants: ReadonlyMap<string, ConstantValue>;
+  readonly submodules: readonly (readonly [string, ModuleSpec])[];
+  readonly ignored: ReadonlyMap<
+    string,
+    {
+      readonly kind: IgnoredMethod['kind'];
+      readonly source: FunctionSource;
+      readonly call: PythonCallable;
+    }
+  >;
+  /** Attributes without a TorchScript type, with the reason. */
+  readonly failedAttributes: ReadonlyMap<string, string>;
+  /** Methods compiled with the module: forward and the @torch.jit.export ones. */
+  readonly compiledMethods: readonly string[];
+  /** The source of a Python method of the class, or null when it has none. */
+  methodSource(name: string): FunctionSource | null;
+  /** Names the class's methods use from their Python module. */
+  readonly resolver: Resolver;
+}
+
 export class CompilationUnit {
   private readonly functions = new Map<string, ScriptFunction>();
   private readonly classes = new Map<string, ClassType>();
+  /** Module types by structure: equal specs share a type, others of a class get mangled names. */
+  private readonly modules = new Map<string, ModuleInfo>();
+  private readonly moduleNames = new Set<string>();
+  private mangleCount = 0;
 
   /** Defines (lazily) the function `qualifiedName` from its source. */
   defineFunction(qualifiedName: string, src: FunctionSource, resolver: Resolver): ScriptFunction {
@@ -121,4 +170,87 @@ export class CompilationUnit {
   findClass(qualifiedName: string): ClassType | undefined {
     return this.classes.get(qualifiedName);
   }
+
+  /** The module type of `spec` (shared with structurally equal modules), methods compiled. */
+  defineModule(spec: ModuleSpec): ModuleInfo {
+    const submodules = new Map(spec.submodules.map(([name, s]) => [name, this.defineModule(s)]));
+    const key = moduleKey(spec, submodules);
+    const existing = this.modules.get(key);
+    if (existing !== undefined) return existing;
+    const type = new ClassType(this.moduleTypeName(spec.qualifiedName), true);
+    for (const a of spec.attributes) type.addAttribute(a.name, a.type, a);
+    for (const [name, sub] of submodules) type.addAttribute(name, sub.type);
+    const ignored = new Map(
+      [...spec.ignored].map(([name, m]) => {
+        const def = parseDef(m.source.source, type.name, name);
+        const qualified = `${type.qualifiedName}.${name}`;
+        const signature = pythonFunctionSignature(
+          def,
+          qualified,
+          type,
+          spec.resolver,
+          m.source.defaults,
+        );
+        return [name, { kind: m.kind, signature, call: m.call }];
+      }),
+    );
+    const info: ModuleInfo = {
+      type,
+      kind: spec.kind,
+      submodules,
+      constants: spec.constants,
+      ignored,
+      failedAttributes: spec.failedAttributes,
+      method: (name) => this.moduleMethod(info, spec, name),
+    };
+    this.modules.set(key, info);
+    for (const name of spec.compiledMethods) info.method(name)?.ensureDefined();
+    return info;
+  }
+
+  /** The class's qualified name, mangled when another module type already took it. */
+  private moduleTypeName(qualifiedName: string): string {
+    if (!this.moduleNames.has(qualifiedName)) {
+      this.moduleNames.add(qualifiedName);
+      return qualifiedName;
+    }
+    const dot = qualifiedName.lastIndexOf('.');
+    return `${qualifiedName.slice(0, dot)}.___torch_mangle_${this.mangleCount++}${qualifiedName.slice(dot)}`;
+  }
+
+  private moduleMethod(info: ModuleInfo, spec: ModuleSpec, name: string): ScriptFunction | null {
+    const type = info.type;
+    const existing = type.methods.get(name) as ScriptFunction | undefined;
+    if (existing !== undefined) return existing;
+    const src = spec.methodSource(name);
+    if (src === null) return null;
+    const self: Self = { type, makeSugared: (v: Value) => new ModuleValue(v, info) };
+    const fn = new ScriptFunction(
+      `${type.qualifiedName}.${name}`,
+      (f) =>
+        emitFunction(
+          f,
+          parseDef(src.source, type.name, name),
+          spec.resolver,
+          self,
+          src.defaults ?? new Map(),
+        ),
+      `${type.name}.${name}`,
+    );
+    type.methods.set(name, fn);
+    return fn;
+  }
+}
+
+/** Modules of one class share a type when everything the compiler reads of them is equal. */
+function moduleKey(spec: ModuleSpec, submodules: ReadonlyMap<string, ModuleInfo>): string {
+  return JSON.stringify([
+    spec.qualifiedName,
+    spec.kind,
+    spec.attributes.map((a) => [a.name, a.type.str(), a.isParameter ?? false, a.isBuffer ?? false]),
+    [...spec.constants].map(([k, v]) => [k, constantText(v)]),
+    [...submodules].map(([k, m]) => [k, m.type.qualifiedName]),
+    [...spec.ignored].map(([k, m]) => [k, m.kind]),
+    [...spec.failedAttributes.keys()],
+  ]);
 }

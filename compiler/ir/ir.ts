@@ -7,6 +7,7 @@
 
 import type { SourceRange } from '../frontend/source.js';
 import type { Type } from '../types/types.js';
+import { pythonCallable, setPythonCallable } from './python_ops.js';
 
 export interface Use {
   readonly user: Node;
@@ -433,6 +434,8 @@ export class Graph {
     c.sourceRange = n.sourceRange;
     c.scope = n.scope;
     c.schemaName = n.schemaName;
+    const python = pythonCallable(n);
+    if (python !== undefined) setPythonCallable(c, python);
     for (const b of n.blocks) c.addBlock().cloneFrom(b, map);
     return c;
   }

@@ -40,6 +40,7 @@ const opaque = new Set([
 const sideEffects = new Set([
   'prim::Print',
   'prim::RaiseException',
+  'prim::PythonOp',
   'prim::SetAttr',
   'aten::warn',
   'prim::CallFunction',

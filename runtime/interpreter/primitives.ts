@@ -2,6 +2,7 @@
 // objects, calls, forks, printing, casts. Each entry compiles a node into a step.
 
 import type { Graph, Node, Value } from '../../compiler/ir/ir.js';
+import { pythonCallable } from '../../compiler/ir/python_ops.js';
 import {
   ClassType,
   DictType,
@@ -267,6 +268,20 @@ export const primitives: Readonly<Record<string, Primitive>> = {
     return writeOne(n, c, (f) =>
       tensorToList(f[tensor] as Tensor, Number(f[dims]), Number(f[elem])),
     );
+  },
+  'prim::PythonOp': (n, c) => {
+    const call = pythonCallable(n);
+    if (call === undefined) throw notSupported(`running ${n.kind} without its Python function`);
+    const read = reader(
+      n.inputs,
+      n.inputs.map((v) => v.type),
+      c,
+    );
+    const out = n.outputs.length === 1 ? c.slot(n.output()) : -1;
+    return (f) => {
+      const result = call(read(f));
+      if (out >= 0) f[out] = result;
+    };
   },
   'prim::Closure': (n) => {
     throw notSupported(`running ${n.kind} outside a fork`);
