@@ -10,6 +10,7 @@ import { DictType, ListType, OptionalType, Type, Types, UnionType } from '../typ
 import { CompileError } from './errors.js';
 import type { IREmitter } from './ir_emitter.js';
 import { emitBuiltinCall, NamedValue } from './schema_matching.js';
+import type { SourceRange } from './source.js';
 import type * as T from './tree_views.js';
 
 type Container = 'List' | 'Dict';
@@ -194,79 +195,74 @@ function checkDictAnnotation(e: T.DictLiteral, annotated: DictType, inferred: Di
     );
   }
 }
+/**
+ * The loop of a comprehension, in a scope of its own (its target does not leak): `each` emits
+ * what one iteration adds and says the element type it found, which types the container the
+ * first time when there was no annotation.
+ */
+function emitComprehensionLoop(
+  em: IREmitter,
+  range: SourceRange,
+  target: T.Expr,
+  iter: T.Expr,
+  each: () => void,
+): void {
+  const g = em.graph;
+  const scope = g.insertNode(g.create('prim::ComprehensionScope'));
+  scope.sourceRange = range;
+  const block = scope.addBlock();
+  em.pushFrame(block);
+  g.withInsertPoint(block, () => em.emitFor([target], [iter], range, each));
+  em.popFrame();
+}
+
+function checkComprehensionHint(
+  range: SourceRange,
+  typeHint: Type | null,
+  expected: typeof ListType | typeof DictType,
+  what: string,
+): boolean {
+  if (typeHint === null) return false;
+  if (!(typeHint instanceof expected)) {
+    throw CompileError.at(
+      range,
+      `Expected ${what} type annotation for ${what.toLowerCase()} comprehension, found ${typeHint.annotation()}`,
+    );
+  }
+  return true;
+}
+
 export function emitListComprehension(em: IREmitter, lc: T.ListComp, typeHint: Type | null): Value {
   const g = em.graph;
   const list = g.insertNode(createList(g, Types.Tensor, [])).output();
-  let typeSet = false;
-  if (typeHint !== null) {
-    if (!(typeHint instanceof ListType)) {
-      throw CompileError.at(
-        lc.range,
-        `Expected list type annotation for list comprehension, found ${typeHint.annotation()}`,
-      );
+  let typeSet = checkComprehensionHint(lc.range, typeHint, ListType, 'List');
+  if (typeSet) list.setType(typeHint!);
+  emitComprehensionLoop(em, lc.range, lc.target, lc.iter, () => {
+    const out = em.emitExpr(lc.elt);
+    if (!typeSet) {
+      list.setType(new ListType(out.type));
+      typeSet = true;
     }
-    list.setType(typeHint);
-    typeSet = true;
-  }
-  const scope = g.insertNode(g.create('prim::ComprehensionScope'));
-  scope.sourceRange = lc.range;
-  const block = scope.addBlock();
-  em.pushFrame(block);
-  g.withInsertPoint(block, () => {
-    em.emitFor([lc.target], [lc.iter], lc.range, () => {
-      const out = em.emitExpr(lc.elt);
-      if (!typeSet) {
-        list.setType(new ListType(out.type));
-        typeSet = true;
-      }
-      emitBuiltinCall(
-        lc.range,
-        g,
-        'aten::append',
-        [NamedValue.of(out, null, lc.range)],
-        [],
-        NamedValue.of(list, 'self', lc.range),
-      );
-    });
+    const self = NamedValue.of(list, 'self', lc.range);
+    emitBuiltinCall(lc.range, g, 'aten::append', [NamedValue.of(out, null, lc.range)], [], self);
   });
-  em.popFrame();
   return list;
 }
 
 export function emitDictComprehension(em: IREmitter, dc: T.DictComp, typeHint: Type | null): Value {
   const g = em.graph;
   const dict = g.insertNode(createDict(g, new DictType(Types.str, Types.Tensor), [], [])).output();
-  let typeSet = false;
-  if (typeHint !== null) {
-    if (!(typeHint instanceof DictType)) {
-      throw CompileError.at(
-        dc.range,
-        `Expected Dict type annotation for dict comprehension, found ${typeHint.annotation()}`,
-      );
+  let typeSet = checkComprehensionHint(dc.range, typeHint, DictType, 'Dict');
+  if (typeSet) dict.setType(typeHint!);
+  emitComprehensionLoop(em, dc.range, dc.target, dc.iter, () => {
+    const k = em.emitExpr(dc.key);
+    const v = em.emitExpr(dc.value);
+    if (!typeSet) {
+      dict.setType(new DictType(k.type, v.type));
+      typeSet = true;
     }
-    dict.setType(typeHint);
-    typeSet = true;
-  }
-  const scope = g.insertNode(g.create('prim::ComprehensionScope'));
-  scope.sourceRange = dc.range;
-  const block = scope.addBlock();
-  em.pushFrame(block);
-  g.withInsertPoint(block, () => {
-    em.emitFor([dc.target], [dc.iter], dc.range, () => {
-      const k = em.emitExpr(dc.key);
-      const v = em.emitExpr(dc.value);
-      if (!typeSet) {
-        dict.setType(new DictType(k.type, v.type));
-        typeSet = true;
-      }
-      const args = [
-        NamedValue.of(dict, 'self', dc.range),
-        NamedValue.of(k, null, dc.range),
-        NamedValue.of(v, null, dc.range),
-      ];
-      emitBuiltinCall(dc.range, g, 'aten::_set_item', args, []);
-    });
+    const args = [dict, k, v].map((x, i) => NamedValue.of(x, i === 0 ? 'self' : null, dc.range));
+    emitBuiltinCall(dc.range, g, 'aten::_set_item', args, []);
   });
-  em.popFrame();
   return dict;
 }

@@ -67,6 +67,21 @@ interface DefContext {
   mergedReturn: Type | null;
 }
 
+/** `x op= y`: the operator in place (tensors, lists) and otherwise. */
+const augmentedOperators: Readonly<Record<string, readonly [string, string]>> = {
+  '+': ['aten::add_', 'aten::add'],
+  '-': ['aten::sub_', 'aten::sub'],
+  '/': ['aten::div_', 'aten::div'],
+  '*': ['aten::mul_', 'aten::mul'],
+  '%': ['aten::fmod_', 'aten::fmod'],
+  '|': ['aten::bitwise_or', 'aten::__or__'],
+  '&': ['aten::bitwise_and', 'aten::__and__'],
+  '^': ['aten::bitwise_xor', 'aten::__xor__'],
+  '<<': ['aten::__lshift__', 'aten::__lshift__'],
+  '>>': ['aten::__irshift__', 'aten::__rshift__'],
+  '**': ['aten::pow', 'aten::pow'],
+};
+
 export type LoopStatus = 'none' | 'loop' | 'unrolled';
 
 const binaryNodeKinds: Record<string, string> = {
@@ -1009,38 +1024,12 @@ export class IREmitter implements Method {
     }
   }
 
-  private augOp(s: T.AugAssign, type: Type): string {
-    const inplace = isSubtype(type, Types.Tensor) || type instanceof ListType;
-    switch (s.op) {
-      case '+':
-        return inplace ? 'aten::add_' : 'aten::add';
-      case '-':
-        return inplace ? 'aten::sub_' : 'aten::sub';
-      case '/':
-        return inplace ? 'aten::div_' : 'aten::div';
-      case '*':
-        return inplace ? 'aten::mul_' : 'aten::mul';
-      case '%':
-        return inplace ? 'aten::fmod_' : 'aten::fmod';
-      case '|':
-        return inplace ? 'aten::bitwise_or' : 'aten::__or__';
-      case '&':
-        return inplace ? 'aten::bitwise_and' : 'aten::__and__';
-      case '^':
-        return inplace ? 'aten::bitwise_xor' : 'aten::__xor__';
-      case '<<':
-        return 'aten::__lshift__';
-      case '>>':
-        return inplace ? 'aten::__irshift__' : 'aten::__rshift__';
-      case '**':
-        return 'aten::pow';
-      default:
-        throw CompileError.at(s.range, `Unknown augmented assignment: ${s.op}`);
-    }
-  }
-
+  /** The operator `x op= y` calls: in place on tensors and lists, as PyTorch chooses. */
   augOpFor(s: T.AugAssign, type: Type): string {
-    return this.augOp(s, type);
+    const ops = augmentedOperators[s.op];
+    if (ops === undefined) throw CompileError.at(s.range, `Unknown augmented assignment: ${s.op}`);
+    const inplace = isSubtype(type, Types.Tensor) || type instanceof ListType;
+    return inplace ? ops[0] : ops[1];
   }
 
   private emitAugAssignment(s: T.AugAssign): void {
@@ -1095,7 +1084,7 @@ export class IREmitter implements Method {
     return emitBuiltinCall(
       s.range,
       this.graph,
-      this.augOp(s, lhs.type),
+      this.augOpFor(s, lhs.type),
       [NamedValue.of(lhs), rhs],
       [],
     );

@@ -48,6 +48,11 @@ export class TypeParser {
    * as `kernel_size=3` does for `[3, 3]`), its length.
    */
   parseParameter(e: T.Expr): { type: Type; n: number | null } {
+    // Optional[BroadcastingList2[int]] (a stride that may be left out) keeps the length.
+    if (e.kind === 'Subscript' && dottedName(e.value) === 'Optional' && e.indices.length === 1) {
+      const inner = this.parseParameter(e.indices[0]);
+      if (inner.n !== null) return { type: new OptionalType(inner.type), n: inner.n };
+    }
     const m =
       e.kind === 'Subscript' ? /^BroadcastingList(\d)$/.exec(dottedName(e.value) ?? '') : null;
     if (m === null || e.kind !== 'Subscript') return { type: this.parse(e), n: null };

@@ -10,6 +10,7 @@ import '../../compiler/compilation_unit.js';
 import '../../runtime/ops/index.js';
 import { corpusAvailable, corpusCases } from '../support/corpus.js';
 import { repoRoot } from '../support/paths.js';
+import { formatTable } from './table.js';
 import { compileCase, isCompileOnlyCase, type CompileOutcome } from './compile_only.js';
 
 interface Counts {
@@ -71,11 +72,7 @@ function report(table: Map<string, Counts>): string {
     `${total.code}/${compiled}`,
     `${total.errors}/${total.errorCases}`,
   ]);
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows
-    .map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))))
-    .map((r) => `    ${r.join('  ')}`)
-    .join('\n');
+  return formatTable(rows);
 }
 
 describe('conformance, compile only', function () {

@@ -11,6 +11,7 @@ import '../../runtime/ops/index.js';
 import { corpusAvailable, conformanceLines } from '../support/corpus.js';
 import { parseJson } from '../support/json.js';
 import { repoRoot } from '../support/paths.js';
+import { formatTable } from './table.js';
 import { runCase, type RunnableCase, type RunOutcome } from './run_native.js';
 
 interface Counts {
@@ -53,11 +54,7 @@ function report(table: Map<string, Counts>): string {
     total.types += t.types;
   }
   rows.push(['total', `${total.cases}`, `${total.outcomes}`, `${total.types}`]);
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows
-    .map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))))
-    .map((r) => `    ${r.join('  ')}`)
-    .join('\n');
+  return formatTable(rows);
 }
 
 describe('conformance, run without Python', function () {
