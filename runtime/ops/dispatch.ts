@@ -93,6 +93,11 @@ const numbersAsTensors = new Set(
   ].map((n) => `aten::${n}`),
 );
 
+/** Whether PyTorch's argument parser lets a Python number stand for a Tensor of operator `name`. */
+export function allowsNumbersAsTensors(name: string): boolean {
+  return numbersAsTensors.has(name);
+}
+
 function convert(
   value: unknown,
   type: SchemaType,
@@ -182,6 +187,19 @@ function pythonTypeName(v: unknown): string {
   if (typeof v === 'string') return 'str';
   if (Array.isArray(v)) return 'list';
   return typeof v;
+}
+
+/**
+ * The TypeError of a call that no overload accepts, listing what was passed and what each
+ * overload expects; for callers (the Python facade) that bind the overloads themselves.
+ */
+export function mismatchError(
+  name: string,
+  ops: readonly Operator[],
+  args: readonly unknown[],
+  kwargs: Record<string, unknown>,
+): Error {
+  return mismatch(name, ops, args, kwargs);
 }
 
 function mismatch(

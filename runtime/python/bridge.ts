@@ -1,0 +1,149 @@
+// The JS module our torch package imports as `_torch_bridge` (registered by the host): every
+// call from Python into the runtime goes through these functions, and only torch/_C talks to
+// them. Arguments that carry Python types come encoded (wire.ts); results go back encoded, or
+// bare where Pyodide's own conversion is exact.
+
+import '../ops/index.js';
+import { runtimeError, valueError } from '../errors.js';
+import { allOperators } from '../ops/registry.js';
+import { defaultGenerator, Generator } from '../random/generator.js';
+import { Device, isCudaAvailable } from '../tensor/device.js';
+import { dtypeFromScalarType, getDefaultDType, isFloating } from '../tensor/dtype.js';
+import { formatTensor } from '../tensor/format.js';
+import { Tensor } from '../tensor/tensor.js';
+import { callFromPython, pythonOverloads } from './arguments.js';
+import {
+  generatorState,
+  parseDevice,
+  pythonTensor,
+  setDefaultDTypeFromPython,
+  setGeneratorState,
+  setPrintOptionsFromPython,
+  toList,
+} from './facade.js';
+import { pythonGetItem, pythonSetItem } from './indexing.js';
+import {
+  decodeCall,
+  encodeDType,
+  encodeResult,
+  encodeResults,
+  encodeValue,
+  type WireResult,
+} from './wire.js';
+
+/** The name the torch package imports the bridge by. */
+export const bridgeModuleName = '_torch_bridge';
+
+/** What the bridge leaves to its host. */
+export interface BridgeHooks {
+  /** Python's handler for TORCH_WARN, which turns a message into a UserWarning. */
+  readonly installWarningHandler: (handler: (message: string) => void) => void;
+}
+
+/** torch.name(...) or self.name(...): `self` is undefined for a function call. */
+function callOp(
+  qualified: string,
+  self: Tensor | undefined,
+  codes: string,
+  ...values: unknown[]
+): WireResult {
+  const { args, kwargs, tensors } = decodeCall(codes, values);
+  const { op, result } = callFromPython(qualified, self ?? null, args, kwargs);
+  const inputs = self === undefined ? tensors : [self, ...tensors];
+  const returns = op.schema.returns;
+  if (returns.length === 0) return undefined;
+  if (returns.length === 1) return encodeResult(result, returns[0].type, inputs);
+  return encodeResults(
+    result as unknown[],
+    returns.map((r) => r.type),
+    inputs,
+  );
+}
+
+/** The aten operator names a Python call can reach, without the `aten::` prefix. */
+function operatorNames(): string[] {
+  const names = new Set<string>();
+  for (const op of allOperators()) {
+    const name = op.schema.name;
+    if (name.startsWith('aten::') && pythonOverloads(name).length > 0) names.add(name.slice(6));
+  }
+  return [...names];
+}
+
+/** torch.tensor(data, *, dtype, device, requires_grad), its arguments encoded in that order. */
+function makeTensor(codes: string, ...values: unknown[]): Tensor {
+  const [data, dtype, device, requiresGrad] = decodeCall(codes, values).args;
+  return pythonTensor(
+    data,
+    dtype === null ? null : dtypeFromScalarType(dtype as number),
+    typeof device === 'string' ? Device.parse(device) : (device as Device | null),
+    requiresGrad as boolean,
+  );
+}
+
+function getItem(self: Tensor, codes: string, ...values: unknown[]): WireResult {
+  const { args, tensors } = decodeCall(codes, values);
+  return encodeResult(pythonGetItem(self, args[0]), null, [self, ...tensors]);
+}
+
+function setItem(self: Tensor, codes: string, ...values: unknown[]): void {
+  const [index, value] = decodeCall(codes, values).args;
+  pythonSetItem(self, index, value);
+}
+
+function setPrintOptions(codes: string, ...values: unknown[]): void {
+  setPrintOptionsFromPython(decodeCall(codes, values).kwargs);
+}
+
+/** Tensor.requires_grad = flag, which only floating point tensors may set. */
+function setRequiresGradFlag(t: Tensor, flag: boolean): void {
+  if (flag && !isFloating(t.dtype)) {
+    throw runtimeError('only Tensors of floating point dtype can require gradients');
+  }
+  t.requiresGrad = flag;
+}
+
+/** Tensor.item(), whose refusal of several elements is Python's ValueError. */
+function pythonItem(t: Tensor): WireResult {
+  if (t.numel() !== 1) {
+    throw valueError('only one element tensors can be converted to Python scalars');
+  }
+  return encodeValue(t.item());
+}
+
+/** The functions torch/_C finds in `_torch_bridge`. */
+export function createBridge(hooks: BridgeHooks): Record<string, unknown> {
+  return {
+    callOp,
+    operatorNames,
+    makeTensor,
+    getItem,
+    setItem,
+    // Gives torch/_C the proxy type of JS arrays, by which it recognises encoded results.
+    emptyArray: () => [],
+    repr: (t: Tensor) => formatTensor(t),
+    shape: (t: Tensor) => t.shape,
+    strides: (t: Tensor) => t.strides,
+    dtype: (t: Tensor) => t.dtype,
+    device: (t: Tensor) => t.device.toString(),
+    ndim: (t: Tensor) => t.ndim,
+    numel: (t: Tensor) => t.numel(),
+    item: pythonItem,
+    requiresGrad: (t: Tensor) => t.requiresGrad,
+    setRequiresGrad: setRequiresGradFlag,
+    tolist: (t: Tensor) => encodeValue(toList(t)),
+    defaultGenerator: () => defaultGenerator,
+    newGenerator: () => new Generator(),
+    manualSeed: (g: Generator, seed: number | bigint) => void g.manualSeed(BigInt(seed)),
+    seed: (g: Generator) => encodeValue(g.seed()),
+    initialSeed: (g: Generator) => encodeValue(g.initial),
+    getState: generatorState,
+    setState: setGeneratorState,
+    getDefaultDType: () => encodeDType(getDefaultDType()),
+    setDefaultDType: setDefaultDTypeFromPython,
+    setPrintOptions,
+    cudaIsAvailable: isCudaAvailable,
+    parseDevice,
+    installWarningHandler: hooks.installWarningHandler,
+  };
+}
