@@ -319,6 +319,14 @@ export const fullLike = (
   device: Device | null,
 ): Tensor => full(self.shape, value, dtype ?? self.dtype, device ?? self.device);
 
+/** A factory taking (size, dtype, device) under a schema that puts `layout` before `device`. */
+function withoutLayout(
+  make: (size: Shape, dtype: DType | null, device: Device | null) => Tensor,
+): Impl {
+  return (size: Shape, dtype: DType | null, _layout: unknown, device: Device | null) =>
+    make(size, dtype, device);
+}
+
 // Layout and pin_memory are accepted at PyTorch's defaults only; memory_format is a no-op, since
 // every tensor we make is row-major contiguous.
 
@@ -356,17 +364,17 @@ defTyped(
 
 def(
   'aten::zeros(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor',
-  zeros,
+  withoutLayout(zeros),
 );
 defFactoryOut('aten::zeros.out(SymInt[] size, *, Tensor(a!) out) -> Tensor(a!)', zeros);
 def(
   'aten::ones(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor',
-  ones,
+  withoutLayout(ones),
 );
 defFactoryOut('aten::ones.out(SymInt[] size, *, Tensor(a!) out) -> Tensor(a!)', ones);
 def(
   'aten::empty.memory_format(SymInt[] size, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, MemoryFormat? memory_format=None) -> Tensor',
-  empty,
+  withoutLayout(empty),
 );
 def(
   'aten::empty_strided(SymInt[] size, SymInt[] stride, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None) -> Tensor',
