@@ -125,6 +125,24 @@ export class CompilationUnit {
     return fn;
   }
 
+  /**
+   * Defines a function even when one of that name exists (a notebook cell run again redefines
+   * it): the newcomer gets a mangled name, `__torch__.___torch_mangle_3.fn`, as PyTorch's does.
+   */
+  defineNewFunction(
+    qualifiedName: string,
+    src: FunctionSource,
+    resolver: Resolver,
+  ): ScriptFunction {
+    const name = this.functions.has(qualifiedName) ? this.mangled(qualifiedName) : qualifiedName;
+    return this.defineFunction(name, src, resolver);
+  }
+
+  private mangled(qualifiedName: string): string {
+    const dot = qualifiedName.lastIndexOf('.');
+    return `${qualifiedName.slice(0, dot)}.___torch_mangle_${this.mangleCount++}${qualifiedName.slice(dot)}`;
+  }
+
   findFunction(qualifiedName: string): ScriptFunction | undefined {
     return this.functions.get(qualifiedName);
   }
@@ -214,8 +232,7 @@ export class CompilationUnit {
       this.moduleNames.add(qualifiedName);
       return qualifiedName;
     }
-    const dot = qualifiedName.lastIndexOf('.');
-    return `${qualifiedName.slice(0, dot)}.___torch_mangle_${this.mangleCount++}${qualifiedName.slice(dot)}`;
+    return this.mangled(qualifiedName);
   }
 
   private moduleMethod(info: ModuleInfo, spec: ModuleSpec, name: string): ScriptFunction | null {

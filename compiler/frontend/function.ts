@@ -6,8 +6,15 @@ import type { Signature } from '../types/signature.js';
 import { CompileError, setPendingCallRange, withFrame } from './errors.js';
 import type { SourceRange } from './source.js';
 
+const byGraph = new WeakMap<Graph, ScriptFunction>();
+
 export class ScriptFunction {
   readonly graph = new Graph();
+
+  /** The function a graph belongs to, for tracebacks. */
+  static ofGraph(graph: Graph): ScriptFunction | undefined {
+    return byGraph.get(graph);
+  }
   private signatureValue: Signature | null = null;
   private state: 'new' | 'defining' | 'done' = 'new';
 
@@ -18,7 +25,9 @@ export class ScriptFunction {
     private readonly creator: (fn: ScriptFunction) => Signature,
     /** How error call chains name it: `fn`, or `M.forward` for a method. */
     readonly displayName: string = qualifiedName.slice(qualifiedName.lastIndexOf('.') + 1),
-  ) {}
+  ) {
+    byGraph.set(this.graph, this);
+  }
 
   get name(): string {
     return this.qualifiedName.slice(this.qualifiedName.lastIndexOf('.') + 1);

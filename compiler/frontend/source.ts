@@ -92,7 +92,7 @@ export class SourceRange {
    * The excerpt PyTorch prints under an error: a `File` line, up to two lines before, the range's
    * lines each underlined with `~`, `<--- HERE` after the last, and up to two lines after.
    */
-  highlight(): string {
+  highlight(functionName: string | null = null): string {
     const str = this.source.text;
     const rangeEnd = Math.min(this.end, str.length);
     let beginLine = this.start;
@@ -111,7 +111,9 @@ export class SourceRange {
     }
     const { line } = this.source.position(this.start);
     let out =
-      this.source.filename === null ? '' : `  File "${this.source.filename}", line ${line}\n`;
+      this.source.filename === null
+        ? ''
+        : `  File "${this.source.filename}", line ${line}${functionName === null ? '' : `, in ${functionName}`}\n`;
     out += str.slice(beginContext, this.start);
     let lineStart = this.start;
     let lineEnd = this.start;

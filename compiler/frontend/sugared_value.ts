@@ -14,7 +14,7 @@ import {
   tupleElements,
 } from '../ir/create.js';
 import type { Graph, Value } from '../ir/ir.js';
-import type { Signature } from '../types/signature.js';
+import type { Signature, SignatureArg } from '../types/signature.js';
 import { isSubtype } from '../types/subtype.js';
 import {
   ClassType,
@@ -788,11 +788,32 @@ export class ClassValue extends SugaredValue {
   }
 }
 
+/** A NamedTuple's constructor signature: one parameter per field, in order. */
+export function namedTupleSignature(t: TupleType): Signature {
+  const args: SignatureArg[] = t.named!.fields.map((f, i) => ({
+    name: f,
+    type: t.elems[i],
+    n: null,
+    kwargOnly: false,
+    isWrite: false,
+  }));
+  const params = args.map((a) => `${a.type.annotation()} ${a.name}`).join(', ');
+  return {
+    name: t.named!.name,
+    overload: '',
+    args,
+    returns: [{ name: '', type: t }],
+    varargs: false,
+    text: `${t.named!.name}(${params}) -> ${t.annotation()}`,
+    op: null,
+  };
+}
+
 /** A NamedTuple class: calling it builds the tuple from its fields. */
 export class NamedTupleConstructor extends SugaredValue {
   constructor(
     readonly type: TupleType,
-    private readonly signature: Signature,
+    private readonly signature: Signature = namedTupleSignature(type),
   ) {
     super();
   }

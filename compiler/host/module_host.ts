@@ -24,7 +24,21 @@ import { TypeParser } from '../frontend/type_parser.js';
 import { literalDefaults } from '../frontend/literal_defaults.js';
 import type { Signature, SignatureArg } from '../types/signature.js';
 import { TupleType, Type, Types } from '../types/types.js';
-import { jitModule, mathModule, PythonModuleValue, torchModule } from './python_modules.js';
+import {
+  jitModule,
+  mathModule,
+  PythonModuleValue,
+  torchModule,
+  warningsModule,
+} from './python_modules.js';
+import {
+  aliasTarget,
+  booleanDispatch,
+  isBooleanDispatchCall,
+  isOverloadDecorator,
+  overloadedFunction,
+} from './module_bindings.js';
+import { packageSubmodule } from './package_modules.js';
 
 const builtinExceptions = new Set([
   'Exception',
@@ -48,6 +62,9 @@ type Binding =
   | { kind: 'class'; node: P.ClassDef }
   | { kind: 'namedtuple'; name: string; fields: string[]; types: (P.Expr | null)[] }
   | { kind: 'value'; pythonType: string }
+  | { kind: 'alias'; expr: P.Expr; pythonType: string }
+  | { kind: 'dispatch'; call: P.Call }
+  | { kind: 'overloaded'; declarations: P.FunctionDef[]; implementation: P.FunctionDef }
   | { kind: 'typing'; name: string };
 
 export class ModuleHost {
@@ -55,6 +72,10 @@ export class ModuleHost {
   private readonly bindings = new Map<string, Binding>();
   private readonly lines: string[];
   private readonly namedTuples = new Map<string, TupleType>();
+  /** @_overload declarations waiting for their implementation. */
+  private readonly overloadDeclarations = new Map<string, P.FunctionDef[]>();
+  private readonly resolvedSpecial = new Map<string, SugaredValue | null>();
+  private mangleCount = 0;
   readonly resolver: Resolver;
 
   constructor(
@@ -98,7 +119,7 @@ export class ModuleHost {
         for (const t of s.body) this.bind(t);
         return;
       case 'FunctionDef':
-        this.bindings.set(s.name, { kind: 'def', node: s });
+        this.bindFunction(s);
         return;
       case 'ClassDef':
         this.bindClass(s);
@@ -110,10 +131,22 @@ export class ModuleHost {
         for (const t of targets) {
           if (t.kind !== 'Name' || value === null) continue;
           const nt = namedTupleCall(value);
-          this.bindings.set(t.id, nt ?? { kind: 'value', pythonType: pythonTypeOf(value) });
+          this.bindings.set(t.id, nt ?? valueBinding(value));
         }
         return;
       }
+    }
+  }
+
+  private bindFunction(s: P.FunctionDef): void {
+    const declarations = this.overloadDeclarations.get(s.name) ?? [];
+    if (s.decorators.some(isOverloadDecorator)) {
+      this.overloadDeclarations.set(s.name, [...declarations, s]);
+    } else if (declarations.length > 0) {
+      this.overloadDeclarations.delete(s.name);
+      this.bindings.set(s.name, { kind: 'overloaded', declarations, implementation: s });
+    } else {
+      this.bindings.set(s.name, { kind: 'def', node: s });
     }
   }
 
@@ -239,15 +272,58 @@ export class ModuleHost {
         return new PythonValue(b.pythonType);
       case 'typing':
         return null;
+      case 'alias':
+      case 'dispatch':
+      case 'overloaded':
+        return this.specialValue(name, b);
     }
+  }
+
+  /** A module attribute as `module.name` finds it (null where the module has no such name). */
+  attribute(name: string, range: SourceRange): SugaredValue | null {
+    return this.resolveValue(name, null as never, range);
+  }
+
+  /** Aliases, dispatches and overloads are resolved once: overloads get mangled names. */
+  private specialValue(
+    name: string,
+    b: Extract<Binding, { kind: 'alias' | 'dispatch' | 'overloaded' }>,
+  ): SugaredValue | null {
+    if (!this.resolvedSpecial.has(name)) {
+      // A name that refers to itself (`a = a`) finds nothing rather than recursing.
+      this.resolvedSpecial.set(name, null);
+      const resolve = (n: string, r: SourceRange) => this.resolveValue(n, null as never, r);
+      let v: SugaredValue | null;
+      if (b.kind === 'alias') v = aliasTarget(b.expr, resolve) ?? new PythonValue(b.pythonType);
+      else if (b.kind === 'dispatch') v = booleanDispatch(b.call, resolve);
+      else v = this.overloaded(name, b.declarations, b.implementation);
+      this.resolvedSpecial.set(name, v);
+    }
+    return this.resolvedSpecial.get(name)!;
+  }
+
+  private overloaded(
+    name: string,
+    declarations: P.FunctionDef[],
+    implementation: P.FunctionDef,
+  ): SugaredValue {
+    return overloadedFunction({
+      qualifiedName: this.qualified(name),
+      declarations: declarations.map((node) => ({ node, source: this.excerpt(node) })),
+      implementation: { node: implementation, source: this.excerpt(implementation) },
+      resolver: this.resolver,
+      nextMangle: () => this.mangleCount++,
+    });
   }
 
   private moduleValue(path: string, range: SourceRange): SugaredValue | null {
     switch (path) {
       case 'torch':
-        return torchModule(() => null);
+        return torchModule(packageSubmodule);
       case 'math':
         return mathModule;
+      case 'warnings':
+        return warningsModule;
       case 'torch.jit':
         return jitModule;
       case 'torch.Tensor':
@@ -255,7 +331,7 @@ export class ModuleHost {
       default:
         if (path.startsWith('torch.')) {
           const parts = path.split('.');
-          let v: SugaredValue = torchModule(() => null);
+          let v: SugaredValue = torchModule(packageSubmodule);
           for (const p of parts.slice(1)) v = v.attr(range, null as never, p);
           return v;
         }
@@ -293,6 +369,15 @@ function pythonTypeOf(e: P.Expr): string {
   if (e.kind === 'List') return 'list';
   if (e.kind === 'Dict') return 'dict';
   return 'object';
+}
+
+/** A module-level variable: an alias, a boolean_dispatch, or an opaque Python value. */
+function valueBinding(value: P.Expr): Binding {
+  if (isBooleanDispatchCall(value)) return { kind: 'dispatch', call: value };
+  const pythonType = pythonTypeOf(value);
+  if (value.kind === 'Name' || value.kind === 'Attribute')
+    return { kind: 'alias', expr: value, pythonType };
+  return { kind: 'value', pythonType };
 }
 
 function namedTupleCall(e: P.Expr): Binding | null {

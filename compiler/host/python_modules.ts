@@ -100,6 +100,11 @@ export const mathModule = new PythonModuleValue('math', (field) => {
   return builtinIfRegistered(`aten::${field}`);
 });
 
+/** `warnings.warn(message, stacklevel)` is the aten::warn operator inside TorchScript. */
+export const warningsModule = new PythonModuleValue('warnings', (field) =>
+  field === 'warn' ? new BuiltinFunction('aten::warn', null) : null,
+);
+
 const jitForms: Record<string, () => SugaredValue> = {
   fork: () => new SpecialFormValue('prim::fork'),
   _fork: () => new SpecialFormValue('prim::fork'),

@@ -38,3 +38,4 @@ import './math.js';
 import './string.js';
 import './list.js';
 import './dict.js';
+import './warn.js';

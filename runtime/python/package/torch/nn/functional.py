@@ -13,10 +13,10 @@ Each name is one of three kinds, and TorchScript treats each as PyTorch's does:
 * a ``boolean_dispatch`` (``max_pool2d`` picks ``max_pool2d_with_indices`` or ``_max_pool2d`` by
   the constant ``return_indices``) or an ``@_overload``ed function (``interpolate``).
 
-Functions whose operators the runtime does not have yet are not defined here (avg_pool3d,
-max_pool3d, the fractional and unpooling functions, embedding_bag, ctc_loss, the multi-margin
-losses, grid_sample, affine_grid, unfold, fold); spec/compiler/host/functional.spec.ts lists them
-against PyTorch's inventory.
+Functions whose operators the runtime does not have yet are not defined here: they are listed in
+_NOT_SUPPORTED_YET (avg_pool3d, max_pool3d, the fractional and unpooling functions,
+embedding_bag, ctc_loss, the multi-margin losses, grid_sample, affine_grid, unfold, fold), and
+spec/compiler/host/functional.spec.ts checks the list against PyTorch's inventory.
 """
 import math
 import warnings
@@ -27,6 +27,50 @@ from torch import Tensor
 from torch._jit_internal import BroadcastingList1, BroadcastingList2, _overload, boolean_dispatch
 from torch.nn import _reduction as _Reduction
 from torch.nn.modules.utils import _list_with_default, _pair
+
+# PyTorch's names this module does not define yet, for want of the runtime's operators. Python
+# and the TorchScript compiler both answer them with a "not supported yet" error.
+_NOT_SUPPORTED_YET = (
+    "_adaptive_max_pool3d",
+    "_fractional_max_pool2d",
+    "_fractional_max_pool3d",
+    "_max_pool3d",
+    "_no_grad_embedding_renorm_",
+    "_scaled_dot_product_attention",
+    "adaptive_avg_pool3d",
+    "adaptive_max_pool3d",
+    "adaptive_max_pool3d_with_indices",
+    "affine_grid",
+    "avg_pool3d",
+    "channel_shuffle",
+    "conv_tbc",
+    "ctc_loss",
+    "embedding_bag",
+    "fold",
+    "fractional_max_pool2d",
+    "fractional_max_pool2d_with_indices",
+    "fractional_max_pool3d",
+    "fractional_max_pool3d_with_indices",
+    "grid_sample",
+    "max_pool3d",
+    "max_pool3d_with_indices",
+    "max_unpool1d",
+    "max_unpool2d",
+    "max_unpool3d",
+    "multi_margin_loss",
+    "multilabel_margin_loss",
+    "native_channel_shuffle",
+    "pdist",
+    "unfold",
+)
+
+
+def __getattr__(name):
+    # Only names not defined here reach this (PEP 562). An AttributeError still, so hasattr()
+    # answers False, but one that says why.
+    if name in _NOT_SUPPORTED_YET:
+        raise AttributeError(f"torch.nn.functional.{name} is not supported yet")
+    raise AttributeError(f"module 'torch.nn.functional' has no attribute '{name}'")
 
 
 # ---- convolution --------------------------------------------------------------------------
