@@ -22,7 +22,6 @@ import * as P from '../frontend/tree.js';
 import { Frontend } from '../frontend/frontend.js';
 import { TypeParser } from '../frontend/type_parser.js';
 import { literalDefaults } from '../frontend/literal_defaults.js';
-import type { Signature, SignatureArg } from '../types/signature.js';
 import { TupleType, Type, Types } from '../types/types.js';
 import {
   jitModule,
@@ -264,7 +263,7 @@ export class ModuleHost {
         return new ClassValue(this.classType(name, b.node) as never);
       case 'namedtuple': {
         const t = this.namedTupleType(b);
-        return new NamedTupleConstructor(t, namedTupleSignature(t));
+        return new NamedTupleConstructor(t);
       }
       case 'module':
         return this.moduleValue(b.path, range);
@@ -395,22 +394,3 @@ function namedTupleCall(e: P.Expr): Binding | null {
   return { kind: 'namedtuple', name: nameArg.value, fields, types: fields.map(() => null) };
 }
 
-function namedTupleSignature(t: TupleType): Signature {
-  const args: SignatureArg[] = t.named!.fields.map((f, i) => ({
-    name: f,
-    type: t.elems[i],
-    n: null,
-    kwargOnly: false,
-    isWrite: false,
-  }));
-  const text = `${t.named!.name}(${args.map((a) => `${a.type.annotation()} ${a.name}`).join(', ')}) -> ${t.annotation()}`;
-  return {
-    name: t.named!.name,
-    overload: '',
-    args,
-    returns: [{ name: '', type: t }],
-    varargs: false,
-    text,
-    op: null,
-  };
-}
