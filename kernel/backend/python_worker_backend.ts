@@ -1,0 +1,143 @@
+// The ExecutionBackend over the Python host's worker (runtime/python/client.ts): cells run in
+// Pyodide in a worker thread, so this thread stays free for the sockets. Questions about code
+// (completion, inspection, completeness) are answered by the kernel's Python helpers, run in the
+// same interpreter as the cells.
+//
+// If the worker itself dies (a crash, not a Python error), the cell that was running fails with
+// a message saying so, and a fresh worker takes over: the kernel keeps answering.
+
+import { PythonWorker, type PythonWorkerOptions } from '../../runtime/python/client.js';
+import type { RunResult } from '../../runtime/python/host.js';
+import type {
+  BackendInfo,
+  Completeness,
+  Completion,
+  ErrorOutcome,
+  ExecuteCallbacks,
+  ExecuteOptions,
+  ExecuteOutcome,
+  ExecutionBackend,
+  Inspection,
+} from './backend.js';
+import { helperCall, installHelpersCode } from './python_helpers.js';
+import { describeTensorBackends } from './tensor_backend.js';
+
+export class PythonWorkerBackend implements ExecutionBackend {
+  private worker: PythonWorker | null = null;
+  /** Set by shutdown(): a worker ended on purpose is not replaced. */
+  private stopped = false;
+  /** Names for code not stored in history, which must not reuse a stored cell's file name. */
+  private unstoredRuns = 0;
+
+  constructor(private readonly options: PythonWorkerOptions = {}) {}
+
+  async start(): Promise<BackendInfo> {
+    const worker = await PythonWorker.start(this.options);
+    const installed = await worker.run(installHelpersCode(), { filename: '<kernel-helpers>' });
+    if (!installed.ok) {
+      await worker.terminate();
+      throw new Error(`the kernel's Python helpers did not load: ${installed.error.traceback}`);
+    }
+    this.worker = worker;
+    return {
+      pythonVersion: worker.info.pythonVersion,
+      tensorBackend: describeTensorBackends(worker.info.backends),
+    };
+  }
+
+  async execute(
+    code: string,
+    options: ExecuteOptions,
+    callbacks: ExecuteCallbacks,
+  ): Promise<ExecuteOutcome> {
+    // Stored cells are named after their In [n]; inspect.getsource reads a cell's functions back
+    // by file name, so two runs must never share one.
+    const filename = options.storeHistory
+      ? `<cell-${options.executionCount}>`
+      : `<input-${++this.unstoredRuns}>`;
+    const result = await this.runOrRecover(code, filename, (stream, text) =>
+      callbacks.stream(stream, text),
+    );
+    return outcomeOf(result);
+  }
+
+  async evaluate(expression: string): Promise<ExecuteOutcome> {
+    return outcomeOf(await this.runOrRecover(expression, '<user-expression>'));
+  }
+
+  async complete(code: string, cursorPos: number): Promise<Completion> {
+    const answer = await this.ask<{ matches: string[]; cursor_start: number; cursor_end: number }>(
+      helperCall('complete', code, cursorPos),
+    );
+    return {
+      matches: answer.matches,
+      cursorStart: answer.cursor_start,
+      cursorEnd: answer.cursor_end,
+    };
+  }
+
+  inspect(code: string, cursorPos: number, detailLevel: 0 | 1): Promise<Inspection> {
+    return this.ask<Inspection>(helperCall('inspect_code', code, cursorPos, detailLevel));
+  }
+
+  isComplete(code: string): Promise<Completeness> {
+    return this.ask<Completeness>(helperCall('is_complete', code));
+  }
+
+  interrupt(): void {
+    this.worker?.interrupt();
+  }
+
+  async shutdown(): Promise<void> {
+    this.stopped = true;
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.terminate();
+  }
+
+  /** Runs a helper call and parses the JSON its value's repr is. */
+  private async ask<T>(call: string): Promise<T> {
+    const result = await this.runOrRecover(call, '<kernel-request>');
+    if (!result.ok) throw new Error(`${result.error.type}: ${result.error.message}`);
+    if (result.value === null) throw new Error('the kernel helper returned nothing');
+    return JSON.parse(result.value) as T;
+  }
+
+  private async runOrRecover(
+    code: string,
+    filename: string,
+    onOutput?: (stream: 'stdout' | 'stderr', text: string) => void,
+  ): Promise<RunResult> {
+    const worker = this.worker;
+    if (worker === null || this.stopped) throw new Error('the Python backend is not running');
+    try {
+      return await worker.run(code, { filename, onOutput });
+    } catch (error) {
+      if (this.stopped) throw new Error('the Python backend was shut down', { cause: error });
+      // The worker is gone; its variables with it. Start over so the kernel stays usable.
+      this.worker = null;
+      await worker.terminate().catch(() => undefined);
+      await this.start();
+      const reason = error instanceof Error ? error.message : String(error);
+      return workerLost(reason);
+    }
+  }
+}
+
+function workerLost(reason: string): RunResult {
+  const message = `${reason}; a fresh Python interpreter was started and earlier variables are gone`;
+  return {
+    ok: false,
+    error: { type: 'WorkerError', message, traceback: `WorkerError: ${message}\n` },
+  };
+}
+
+function outcomeOf(result: RunResult): ExecuteOutcome {
+  if (result.ok)
+    return { status: 'ok', result: result.value === null ? null : { 'text/plain': result.value } };
+  return errorOutcome(result.error.type, result.error.message, result.error.traceback);
+}
+
+function errorOutcome(ename: string, evalue: string, traceback: string): ErrorOutcome {
+  return { status: 'error', ename, evalue, traceback: traceback.replace(/\n$/, '').split('\n') };
+}
