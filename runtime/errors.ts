@@ -7,6 +7,7 @@ export type PythonErrorType =
   | 'ValueError'
   | 'NotImplementedError'
   | 'KeyboardInterrupt'
+  | 'AttributeError'
   // torch.jit.Error: what `raise` and `assert` in TorchScript code throw.
   | 'Error'
   // torch.linalg.LinAlgError (a RuntimeError), whose class Python names _LinAlgError.

@@ -477,11 +477,13 @@ export class Frontend {
       return this.expr(x);
     };
     const indices = e.slice.kind === 'Tuple' ? e.slice.elts.map(index) : [index(e.slice)];
+    // As torch.jit.frontend builds it: up to one past the last index (its closing bracket).
+    const last = indices.length > 0 ? indices[indices.length - 1].range.end + 1 : base.range.end;
     return {
       kind: 'Subscript',
       value: base,
       indices,
-      range: merge(base.range, ...ranges(indices)),
+      range: new SourceRange(this.source, base.range.start, last),
     };
   }
 

@@ -15,6 +15,7 @@ import { loadPyodide, type PyodideInterface } from 'pyodide';
 import { initBackends, type BackendInfo } from '../backend/tfjs.js';
 import { setWarningHandler, type WarningHandler } from '../warnings.js';
 import { bridgeModuleName, createBridge } from './bridge.js';
+import { createJitBridge, jitBridgeModuleName } from '../jit/bridge.js';
 import { interruptFlag } from '../interrupt.js';
 import { clearInterrupt } from './interrupt.js';
 import {
@@ -140,6 +141,7 @@ export class PythonHost {
       this.replacedWarningHandler ??= setWarningHandler((message) => handler(message));
     };
     pyodide.registerJsModule(bridgeModuleName, createBridge({ installWarningHandler }));
+    pyodide.registerJsModule(jitBridgeModuleName, createJitBridge());
     pyodide.setInterruptBuffer(this.flag);
     // input() has no terminal in a worker: it fails at once instead of waiting forever.
     pyodide.setStdin({ error: true });

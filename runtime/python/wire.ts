@@ -32,6 +32,7 @@ import { dtypeInfo, type DType } from '../tensor/dtype.js';
 import type { PySlice } from '../tensor/pyindex.js';
 import type { SchemaType } from '../ops/schema.js';
 import { Tensor } from '../tensor/tensor.js';
+import { ScriptObject } from '../interpreter/objects.js';
 
 /** A Python object that has no JS form; calls given one fail naming its type. */
 export class ForeignPythonObject {
@@ -97,6 +98,10 @@ class Reader {
         return this.items(']');
       case '(':
         return Object.freeze(this.items(')'));
+      case '{':
+        return this.dict();
+      case 'O':
+        return this.take();
       case ':':
         return this.slice();
       default:
@@ -125,6 +130,14 @@ class Reader {
     while (this.codes[this.code] !== end) out.push(this.next());
     this.code++;
     return out;
+  }
+
+  /** Keys and values alternate up to the closing code. */
+  private dict(): Map<unknown, unknown> {
+    const map = new Map<unknown, unknown>();
+    while (this.codes[this.code] !== '}') map.set(this.next(), this.next());
+    this.code++;
+    return map;
   }
 
   private slice(): PySlice {
@@ -278,6 +291,15 @@ function encodeDynamic(w: Writer, value: unknown): void {
     for (const v of value) encodeDynamic(w, v);
     return w.mark(close);
   }
+  if (value instanceof Map) {
+    w.mark('{');
+    for (const [k, v] of value) {
+      encodeDynamic(w, k);
+      encodeDynamic(w, v);
+    }
+    return w.mark('}');
+  }
+  if (value instanceof ScriptObject) return w.leaf('O', value);
   switch (typeof value) {
     case 'bigint':
       return w.leaf('i', value);

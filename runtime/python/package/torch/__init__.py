@@ -47,6 +47,8 @@ globals().update(_DTYPE_ATTRIBUTES)
 #     from torch import jit, nn
 # ---------------------------------------------------------------------------------------------
 
+from torch import jit  # noqa: E402
+
 
 def __getattr__(name):
     if name in _UNSUPPORTED_DTYPES:

@@ -54,6 +54,18 @@ class _LinAlgError(RuntimeError):
     """torch.linalg.LinAlgError."""
 
 
+class FrontendError(Exception):
+    """torch.jit.frontend.FrontendError: TorchScript refused the Python it was given."""
+
+
+class NotSupportedError(FrontendError):
+    """torch.jit.frontend.NotSupportedError."""
+
+
+class UnsupportedNodeError(NotSupportedError):
+    """torch.jit.frontend.UnsupportedNodeError: a Python construct TorchScript lacks."""
+
+
 _ERRORS = {
     "RuntimeError": RuntimeError,
     "IndexError": IndexError,
@@ -61,8 +73,12 @@ _ERRORS = {
     "ValueError": ValueError,
     "NotImplementedError": NotImplementedError,
     "KeyboardInterrupt": KeyboardInterrupt,
+    "AttributeError": AttributeError,
     "Error": JITException,
     "_LinAlgError": _LinAlgError,
+    "FrontendError": FrontendError,
+    "NotSupportedError": NotSupportedError,
+    "UnsupportedNodeError": UnsupportedNodeError,
 }
 
 
@@ -140,9 +156,18 @@ _ENCODERS = {
     type(None): lambda e, v: e.mark("n"),
     list: lambda e, v: e.sequence(v, "[", "]"),
     tuple: lambda e, v: e.sequence(v, "(", ")"),
+    dict: lambda e, v: _encode_dict(e, v),
     slice: lambda e, v: _encode_slice(e, v),
     type(Ellipsis): lambda e, v: e.mark("e"),
 }
+
+
+def _encode_dict(encoder, value):
+    encoder.mark("{")
+    for key, item in value.items():
+        encoder.add(key)
+        encoder.add(item)
+    encoder.mark("}")
 
 
 def _encode_slice(encoder, value):
@@ -219,11 +244,13 @@ def _decode_codes(items, tensors):
     position = 1
     stack = [[]]
     for code in codes:
-        if code == "(" or code == "[":
+        if code == "(" or code == "[" or code == "{":
             stack.append([])
             continue
-        if code == ")" or code == "]":
+        if code == ")" or code == "]" or code == "}":
             done = stack.pop()
+            if code == "}":
+                done = dict(zip(done[0::2], done[1::2]))
             stack[-1].append(tuple(done) if code == ")" else done)
             continue
         if code == "n":
@@ -245,7 +272,16 @@ _LEAF_DECODERS = {
     "A": lambda v, t: t[v],
     "d": lambda v, t: _dtype_by_name[v],
     "D": lambda v, t: _make_device(v),
+    "O": lambda v, t: _wrap_script_object(v),
 }
+
+_wrap_script_object = None
+
+
+def set_script_object_wrapper(wrap):
+    """How TorchScript objects (class instances, modules) reach Python: torch.jit gives it."""
+    global _wrap_script_object
+    _wrap_script_object = wrap
 
 
 def _named_tuple_class(name, fields):

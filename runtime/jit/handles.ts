@@ -1,0 +1,201 @@
+// What the torch package holds for compiled things: a function (graph, code, schema, calls from
+// Python) and a TorchScript class. Calls decode Python's arguments from the wire, bind them to
+// the signature as PyTorch's argument parser does, run the graph as a root task, and encode the
+// result for Python.
+
+import type { ScriptFunction } from '../../compiler/frontend/function.js';
+import type { ModuleInfo } from '../../compiler/frontend/module_value.js';
+import { printGraph } from '../../compiler/ir/printer.js';
+import { printFunction } from '../../compiler/printer/python_printer.js';
+import type { Signature } from '../../compiler/types/signature.js';
+import type { ClassType } from '../../compiler/types/types.js';
+import { runtimeError } from '../errors.js';
+import { codeFor } from '../interpreter/code.js';
+import type { ScriptObject } from '../interpreter/objects.js';
+import { runtimeValue } from '../interpreter/constants.js';
+import { scheduler } from '../interpreter/tasks.js';
+import { decodeCall, encodeValue, type WireResult } from '../python/wire.js';
+import { interpreterError } from './traceback.js';
+import { fromPython, toPython } from './values.js';
+
+/** `fn(int[] l, int i, int n=2) -> int`, as PyTorch prints a schema. */
+export function schemaText(name: string, sig: Signature, skipSelf = false): string {
+  const args = (skipSelf ? sig.args.slice(1) : sig.args).map((a) => {
+    const d = a.default === undefined ? '' : `=${defaultText(a.default)}`;
+    return `${a.type.str()} ${a.name}${d}`;
+  });
+  return `${name}(${args.join(', ')}) -> ${sig.returns[0].type.str()}`;
+}
+
+function defaultText(v: unknown): string {
+  if (v === null) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'string') return `"${v}"`;
+  return String(v);
+}
+
+/** Python's arguments bound to `sig`'s parameters, as runtime values. */
+export function bindArguments(
+  name: string,
+  sig: Signature,
+  args: readonly unknown[],
+  kwargs: Record<string, unknown>,
+  prefix: readonly unknown[] = [],
+): unknown[] {
+  const params = sig.args;
+  const declaration = () => `Declaration: ${schemaText(name, sig)}`;
+  if (prefix.length + args.length > params.length) {
+    throw runtimeError(
+      `${name}() expected at most ${params.length} argument(s) but received ${prefix.length + args.length} argument(s). ${declaration()}`,
+    );
+  }
+  const bound: unknown[] = [...prefix];
+  for (let i = prefix.length; i < params.length; i++) {
+    const p = params[i];
+    const k = i - prefix.length;
+    let value: unknown;
+    if (k < args.length) value = args[k];
+    else if (p.name in kwargs) value = kwargs[p.name];
+    else if (p.default !== undefined) {
+      bound.push(runtimeValue(p.default, p.type));
+      continue;
+    } else {
+      throw runtimeError(`${name}() is missing value for argument '${p.name}'. ${declaration()}`);
+    }
+    bound.push(fromPython(value, p.type, name, p.name));
+  }
+  for (const key of Object.keys(kwargs)) {
+    if (!params.some((p) => p.name === key)) {
+      throw runtimeError(`${name}() got an unexpected keyword argument '${key}'. ${declaration()}`);
+    }
+  }
+  return bound;
+}
+
+/** Runs `fn` on bound runtime arguments; its result in the wire's Python form. */
+export function runFunction(fn: ScriptFunction, bound: unknown[]): WireResult {
+  let result: unknown;
+  try {
+    result = scheduler.runRoot(fn.name, () => codeFor(fn.graph).run(bound) as never);
+  } catch (e) {
+    throw interpreterError(e);
+  }
+  return encodeValue(toPython(result, fn.signature.returns[0].type));
+}
+
+export class FunctionHandle {
+  constructor(readonly fn: ScriptFunction) {}
+
+  get name(): string {
+    return this.fn.name;
+  }
+
+  get qualifiedName(): string {
+    return this.fn.qualifiedName;
+  }
+
+  graph(): string {
+    return printGraph(this.fn.graph);
+  }
+
+  code(): string {
+    return printFunction(this.fn.graph, this.fn.name, { signature: this.fn.signature });
+  }
+
+  schema(): string {
+    return schemaText(this.fn.name, this.fn.signature);
+  }
+
+  call(codes: string, ...values: unknown[]): WireResult {
+    const { args, kwargs } = decodeCall(codes, values);
+    return runFunction(this.fn, bindArguments(this.fn.name, this.fn.signature, args, kwargs));
+  }
+}
+
+/** A TorchScript class compiled from Python: the compiler's type, for annotations and calls. */
+export class ClassHandle {
+  constructor(readonly type: ClassType) {}
+
+  get qualifiedName(): string {
+    return this.type.qualifiedName;
+  }
+}
+
+/** A scripted module: its compiled type (ModuleInfo) and instance, as Python's wrapper holds it. */
+export class ModuleHandle {
+  constructor(
+    readonly info: ModuleInfo,
+    readonly object: ScriptObject,
+  ) {}
+
+  get qualifiedName(): string {
+    return this.info.type.qualifiedName;
+  }
+
+  /** The Python class's name: RecursiveScriptModule(original_name=...). */
+  get originalName(): string {
+    return this.info.type.name;
+  }
+
+  hasMethod(name: string): boolean {
+    return this.info.method(name) !== null;
+  }
+
+  private method(name: string): ScriptFunction {
+    const fn = this.info.method(name);
+    if (fn === null) throw runtimeError(`Method '${name}' is not defined on ${this.originalName}`);
+    fn.ensureDefined();
+    return fn;
+  }
+
+  graph(name: string): string {
+    return printGraph(this.method(name).graph);
+  }
+
+  code(name: string): string {
+    const fn = this.method(name);
+    return printFunction(fn.graph, name, { signature: fn.signature, method: true });
+  }
+
+  schema(name: string): string {
+    return schemaText(name, this.method(name).signature);
+  }
+
+  call(name: string, codes: string, ...values: unknown[]): WireResult {
+    const fn = this.method(name);
+    const { args, kwargs } = decodeCall(codes, values);
+    return runFunction(fn, bindArguments(name, fn.signature, args, kwargs, [this.object]));
+  }
+
+  /** The TorchScript attributes (training, parameters, buffers, others); not submodules. */
+  attributeNames(): string[] {
+    return this.info.type.attributes
+      .map((a) => a.name)
+      .filter((name) => !this.info.submodules.has(name));
+  }
+
+  submoduleNames(): string[] {
+    return [...this.info.submodules.keys()];
+  }
+
+  submodule(name: string): ModuleHandle {
+    const info = this.info.submodules.get(name);
+    if (info === undefined) throw runtimeError(`${this.originalName} has no submodule ${name}`);
+    return new ModuleHandle(info, this.object.getAttr(name) as ScriptObject);
+  }
+
+  getAttr(name: string): WireResult {
+    const attribute = this.info.type.findAttribute(name);
+    if (attribute === undefined)
+      throw runtimeError(`${this.originalName} has no attribute ${name}`);
+    return encodeValue(toPython(this.object.getAttr(name), attribute.type));
+  }
+
+  setAttr(name: string, codes: string, ...values: unknown[]): void {
+    const attribute = this.info.type.findAttribute(name);
+    if (attribute === undefined)
+      throw runtimeError(`${this.originalName} has no attribute ${name}`);
+    const [value] = decodeCall(codes, values).args;
+    this.object.setAttr(name, fromPython(value, attribute.type, name, name) as never);
+  }
+}

@@ -1,0 +1,143 @@
+// Python values across a call into compiled code, by the callee's static types. Python's side
+// comes decoded from the wire (runtime/python/wire.ts: ints bigints, floats numbers, tuples
+// frozen arrays, dicts Maps); the runtime's side is runtime/ivalue.ts's model (ints JS numbers
+// where the static type is int). Wrong types fail as PyTorch's argument checks do.
+
+import {
+  ClassType,
+  DictType,
+  FutureType,
+  ListType,
+  OptionalType,
+  TupleType,
+  Type,
+  Types,
+  UnionType,
+} from '../../compiler/types/types.js';
+import { typeError } from '../errors.js';
+import { Future } from '../future.js';
+import { isMixed } from '../interpreter/coercion.js';
+import { ScriptObject } from '../interpreter/objects.js';
+import { Device } from '../tensor/device.js';
+import { Tensor } from '../tensor/tensor.js';
+
+/** The Python type name of a decoded value, as PyTorch's messages name it. */
+export function pythonTypeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (v instanceof Tensor) return 'Tensor';
+  if (v instanceof Device) return 'Device';
+  if (v instanceof Map) return 'dict';
+  if (v instanceof ScriptObject) return v.type.annotation();
+  if (v instanceof Future) return 'Future';
+  if (Array.isArray(v)) return Object.isFrozen(v) ? 'tuple' : 'list';
+  switch (typeof v) {
+    case 'bigint':
+      return 'int';
+    case 'number':
+      return 'float';
+    case 'boolean':
+      return 'bool';
+    case 'string':
+      return 'str';
+    default:
+      return 'object';
+  }
+}
+
+const noMatch = Symbol('no match');
+
+/** `v` as a runtime value of static type `t`, or noMatch. */
+function convert(v: unknown, t: Type): unknown {
+  if (t === Types.Any) return v;
+  if (t instanceof OptionalType) return v === null ? null : convert(v, t.elem);
+  if (t instanceof UnionType) {
+    for (const m of t.members) {
+      const c = convert(v, m);
+      if (c !== noMatch) return isMixed(t) && typeof v === 'bigint' ? v : c;
+    }
+    return noMatch;
+  }
+  if (t === Types.None) return v === null ? null : noMatch;
+  if (t === Types.Tensor) return v instanceof Tensor ? v : noMatch;
+  if (t === Types.int) return typeof v === 'bigint' ? Number(v) : noMatch;
+  if (t === Types.float) {
+    if (typeof v === 'number') return v;
+    return typeof v === 'bigint' ? Number(v) : noMatch;
+  }
+  if (t === Types.number) return typeof v === 'bigint' || typeof v === 'number' ? v : noMatch;
+  if (t === Types.bool) return typeof v === 'boolean' ? v : noMatch;
+  if (t === Types.str) return typeof v === 'string' ? v : noMatch;
+  if (t === Types.Device) return v instanceof Device ? v : noMatch;
+  if (t instanceof ListType) return convertItems(v, (x) => convert(x, t.elem), false);
+  if (t instanceof TupleType) {
+    if (!Array.isArray(v) || v.length !== t.elems.length) return noMatch;
+    return convertItems(v, (x, i) => convert(x, t.elems[i]), true);
+  }
+  if (t instanceof DictType) {
+    if (!(v instanceof Map)) return noMatch;
+    const out = new Map<unknown, unknown>();
+    for (const [k, x] of v) {
+      const [ck, cx] = [convert(k, t.key), convert(x, t.value)];
+      if (ck === noMatch || cx === noMatch) return noMatch;
+      out.set(ck, cx);
+    }
+    return out;
+  }
+  if (t instanceof ClassType) return v instanceof ScriptObject && v.type === t ? v : noMatch;
+  if (t instanceof FutureType) return v instanceof Future ? v : noMatch;
+  return noMatch;
+}
+
+/** Lists and tuples alike convert to either (PyTorch takes a tuple for a List argument). */
+function convertItems(
+  v: unknown,
+  each: (x: unknown, i: number) => unknown,
+  tuple: boolean,
+): unknown {
+  if (!Array.isArray(v)) return noMatch;
+  const items = v.map(each);
+  if (items.includes(noMatch)) return noMatch;
+  return tuple ? Object.freeze(items) : items;
+}
+
+/** An argument from Python for the parameter `name` of type `t` of the function `callee`. */
+export function fromPython(v: unknown, t: Type, callee: string, name: string): unknown {
+  const c = convert(v, t);
+  if (c === noMatch) {
+    throw typeError(
+      `${callee}() Expected a value of type '${t.annotation()}' for argument '${name}' but instead found type '${pythonTypeName(v)}'.`,
+    );
+  }
+  return c;
+}
+
+/** A plain JS number of static type `t` is an int (a float, or a tagged Union member, else). */
+function numbersAreInts(t: Type): boolean {
+  if (t === Types.int) return true;
+  return t instanceof UnionType && !isMixed(t) && t.members.includes(Types.int);
+}
+
+/** A runtime value of static type `t` in the wire's Python-typed form. */
+export function toPython(v: unknown, t: Type): unknown {
+  if (v === null || v === undefined) return null;
+  if (t instanceof OptionalType) return toPython(v, t.elem);
+  if (typeof v === 'number') return numbersAreInts(t) ? BigInt(v) : v;
+  if (t instanceof ListType) return (v as unknown[]).map((x) => toPython(x, t.elem));
+  if (t instanceof TupleType) {
+    return Object.freeze((v as unknown[]).map((x, i) => toPython(x, t.elems[i])));
+  }
+  if (t instanceof DictType) {
+    const out = new Map<unknown, unknown>();
+    for (const [k, x] of v as Map<unknown, unknown>) {
+      out.set(toPython(k, t.key), toPython(x, t.value));
+    }
+    return out;
+  }
+  if (t instanceof UnionType && Array.isArray(v)) {
+    const member = t.members.find((m) =>
+      Object.isFrozen(v) ? m instanceof TupleType : m instanceof ListType,
+    );
+    return member === undefined ? v : toPython(v, member);
+  }
+  return v;
+}

@@ -1,0 +1,121 @@
+"""The compiler's half of torch._C: the JS module `_torch_jit_bridge` (runtime/jit/bridge.ts),
+which compiles what torch.jit hands it and runs the result."""
+
+import _torch_jit_bridge as _js
+import js
+from pyodide.ffi import JsException, create_proxy, to_js
+
+from torch._C import _decode, _python_error, encode_call
+
+__tracebackhide__ = True
+
+
+def js_object(fields):
+    """A plain JS object of `fields` (a descriptor the compiler reads); values already JS-ready."""
+    return to_js(fields, dict_converter=js.Object.fromEntries, create_pyproxies=False)
+
+
+def callback(function):
+    """A Python function JS may call for as long as the compiled code lives."""
+    return create_proxy(function)
+
+
+def compile_function(qualified_name, source, filename, first_line, lookup, defaults):
+    encoder = encode_call((), defaults)
+    try:
+        return _js.compileFunction(
+            qualified_name, source, filename, first_line, lookup, encoder.text(), *encoder.values
+        )
+    except JsException as error:
+        raise _python_error(error) from None
+
+
+def compile_class(qualified_name, source, filename, first_line, lookup):
+    try:
+        return _js.compileClass(qualified_name, source, filename, first_line, lookup)
+    except JsException as error:
+        raise _python_error(error) from None
+
+
+def named_tuple_type(qualified_name, fields, annotations, lookup):
+    try:
+        return _js.namedTupleType(qualified_name, to_js(fields), to_js(annotations), lookup)
+    except JsException as error:
+        raise _python_error(error) from None
+
+
+def call_handle(handle, args, kwargs):
+    """Calls a compiled function (or method) handle with Python's arguments."""
+    encoder = encode_call(args, kwargs)
+    try:
+        result = handle.call(encoder.text(), *encoder.values)
+    except JsException as error:
+        raise _python_error(error) from None
+    return _decode(result, encoder.tensors)
+
+
+def compile_module(description):
+    try:
+        return _js.compileModule(description)
+    except JsException as error:
+        raise _python_error(error) from None
+
+
+def call_method(handle, name, args, kwargs):
+    """Calls the compiled method `name` of a scripted module's handle."""
+    encoder = encode_call(args, kwargs)
+    try:
+        result = handle.call(name, encoder.text(), *encoder.values)
+    except JsException as error:
+        raise _python_error(error) from None
+    return _decode(result, encoder.tensors)
+
+
+def attribute_names(handle):
+    return list(handle.attributeNames().to_py())
+
+
+def get_attribute(handle, name):
+    try:
+        return _decode(handle.getAttr(name), [])
+    except JsException as error:
+        raise _python_error(error) from None
+
+
+def set_attribute(handle, name, value):
+    encoder = encode_call((value,), None)
+    try:
+        handle.setAttr(name, encoder.text(), *encoder.values)
+    except JsException as error:
+        raise _python_error(error) from None
+
+
+class ScriptObject:
+    """An instance of a TorchScript class that compiled code made and handed to Python."""
+
+    __slots__ = ("_js",)
+
+    def __init__(self, js_object):
+        object.__setattr__(self, "_js", js_object)
+
+    def __getattr__(self, name):
+        try:
+            return _decode(_js.objectGetAttr(self._js, name), [])
+        except JsException as error:
+            raise _python_error(error) from None
+
+    def __setattr__(self, name, value):
+        encoder = encode_call((value,), None)
+        try:
+            _js.objectSetAttr(self._js, name, encoder.text(), *encoder.values)
+        except JsException as error:
+            raise _python_error(error) from None
+
+    def __dir__(self):
+        return list(_js.objectAttributeNames(self._js).to_py())
+
+    def _type(self):
+        return _js.objectTypeName(self._js)
+
+    def __repr__(self):
+        return f"<torch.ScriptObject object at {hex(id(self))}>"

@@ -1,0 +1,72 @@
+"""torch.jit: scripting, the TorchScript markers and forks, over our TypeScript compiler."""
+
+import typing
+
+from torch._C import _jit as _C_jit, register_encoder, set_script_object_wrapper
+
+from torch._C import JITException as Error
+from torch.jit._fork import Future, fork, wait
+from torch.jit._modifiers import export, ignore, unused
+from torch.jit._script import ScriptFunction, script
+
+__all__ = [
+    "Attribute",
+    "Error",
+    "Final",
+    "Future",
+    "ScriptFunction",
+    "annotate",
+    "export",
+    "fork",
+    "ignore",
+    "is_scripting",
+    "isinstance",
+    "script",
+    "trace",
+    "unused",
+    "wait",
+]
+
+Final = typing.Final
+
+set_script_object_wrapper(_C_jit.ScriptObject)
+register_encoder(_C_jit.ScriptObject, lambda e, v: e.leaf("O", v._js))
+
+
+def annotate(the_type, the_value):
+    """In Python the value itself; inside TorchScript, the value typed as `the_type`."""
+    return the_value
+
+
+def is_scripting():
+    """False in Python; True inside compiled code."""
+    return False
+
+
+def isinstance(obj, target_type):  # noqa: A001  (PyTorch's name)
+    import builtins
+
+    return builtins.isinstance(obj, target_type)
+
+
+def _unwrap_optional(x):
+    assert x is not None, "Unwrapping null optional"
+    return x
+
+
+def Attribute(value, type):  # noqa: N802  (PyTorch's name)
+    """In Python the value itself; scripting reads `type` as the attribute's annotation."""
+    return value
+
+
+def trace(func, example_inputs=None, *args, **kwargs):
+    raise NotImplementedError("torch.jit.trace is not supported yet")
+
+
+def __getattr__(name):
+    # The module classes need torch.nn, which imports after torch.jit.
+    if name in ("ScriptModule", "RecursiveScriptModule", "ScriptMethod"):
+        from torch.jit import _script_module
+
+        return getattr(_script_module, name)
+    raise AttributeError(f"module 'torch.jit' has no attribute '{name}'")

@@ -1,0 +1,122 @@
+"""RecursiveScriptModule: a scripted nn.Module as Python holds it.
+
+It is an nn.Module whose parameters and buffers are the original module's own objects (so they
+stay shared), whose submodules are scripted too, and whose methods run compiled: calling it runs
+the compiled forward. Attribute reads and writes of TorchScript attributes go to the compiled
+instance, so compiled code and Python see the same values (`training` included).
+"""
+
+import torch
+from torch._C import _jit
+from torch.jit._script import Graph, ScriptFunction
+
+__tracebackhide__ = True
+
+
+class ScriptModule(torch.nn.Module):
+    """The base of compiled modules, as PyTorch's torch.jit.ScriptModule."""
+
+
+class ScriptMethod:
+    """A compiled method bound to its module: call it; .graph, .code and .schema show it."""
+
+    __slots__ = ("_module", "_name")
+
+    def __init__(self, module, name):
+        self._module = module
+        self._name = name
+
+    @property
+    def name(self):
+        return self._name
+
+    @property
+    def graph(self):
+        return Graph(self._module._c.graph(self._name))
+
+    @property
+    def code(self):
+        return self._module._c.code(self._name)
+
+    @property
+    def schema(self):
+        return self._module._c.schema(self._name)
+
+    def __call__(self, *args, **kwargs):
+        return _jit.call_method(self._module._c, self._name, args, kwargs)
+
+    def __repr__(self):
+        return f"<torch.ScriptMethod object at {hex(id(self))}>"
+
+
+class RecursiveScriptModule(ScriptModule):
+    @classmethod
+    def _from(cls, handle, original):
+        self = cls.__new__(cls)
+        torch.nn.Module.__init__(self)
+        state = self.__dict__
+        state["_c"] = handle
+        state["_original_name"] = handle.originalName
+        state["_attribute_names"] = set(_jit.attribute_names(handle))
+        for name, p in original._parameters.items():
+            self._parameters[name] = p
+        for name, b in original._buffers.items():
+            self._buffers[name] = b
+        for name, sub in original._modules.items():
+            self._modules[name] = None if sub is None else cls._from(handle.submodule(name), sub)
+        state["training"] = original.training
+        return self
+
+    @property
+    def original_name(self):
+        return self._original_name
+
+    @property
+    def graph(self):
+        return self.forward.graph
+
+    @property
+    def inlined_graph(self):
+        return self.forward.graph
+
+    @property
+    def code(self):
+        return self.forward.code
+
+    def forward(self, *args, **kwargs):
+        raise RuntimeError(f"{self._original_name} has no forward method")
+
+    def __getattribute__(self, name):
+        if name in ("forward", "__call__") or not name.startswith("_"):
+            state = object.__getattribute__(self, "__dict__")
+            handle = state.get("_c")
+            if handle is not None and name != "__call__" and handle.hasMethod(name):
+                return ScriptMethod(self, name)
+            if handle is not None and name in state.get("_attribute_names", ()):
+                if name not in self._parameters and name not in self._buffers:
+                    if name not in self._modules:
+                        return _jit.get_attribute(handle, name)
+        return super().__getattribute__(name)
+
+    def __setattr__(self, name, value):
+        state = self.__dict__
+        handle = state.get("_c")
+        if handle is not None and name in state.get("_attribute_names", ()):
+            if name not in self._modules:
+                _jit.set_attribute(handle, name, value)
+            if name == "training":
+                state["training"] = value
+                return
+        super().__setattr__(name, value)
+
+    def __call__(self, *args, **kwargs):
+        return self.forward(*args, **kwargs)
+
+    def _get_name(self):
+        return "RecursiveScriptModule"
+
+    def extra_repr(self):
+        return f"original_name={self._original_name}"
+
+
+__all__ = ["RecursiveScriptModule", "ScriptFunction", "ScriptMethod", "ScriptModule"]
