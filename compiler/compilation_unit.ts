@@ -50,6 +50,17 @@ export function parseDef(source: Source, selfName: string | null = null, name?: 
   return new Frontend(source).def(fn, name ?? fn.name, selfName);
 }
 
+/**
+ * A def's declaration alone, its body left out: what a Python function left to Python (an
+ * ignored method) shows TorchScript, whatever Python its body holds.
+ */
+export function parseDeclaration(source: Source, selfName: string | null, name: string): T.Def {
+  const body = parseModule(source).body;
+  const fn = body.find((s): s is P.FunctionDef => s.kind === 'FunctionDef');
+  if (fn === undefined) throw new CompileError(`Expected a function: ${source.filename}`, []);
+  return new Frontend(source).def({ ...fn, body: [] }, name, selfName);
+}
+
 /** Emits a def into `fn`'s graph and runs the passes PyTorch runs before showing it. */
 export function emitFunction(
   fn: ScriptFunction,
@@ -200,7 +211,7 @@ export class CompilationUnit {
     for (const [name, sub] of submodules) type.addAttribute(name, sub.type);
     const ignored = new Map(
       [...spec.ignored].map(([name, m]) => {
-        const def = parseDef(m.source.source, type.name, name);
+        const def = parseDeclaration(m.source.source, type.name, name);
         const qualified = `${type.qualifiedName}.${name}`;
         const signature = pythonFunctionSignature(
           def,

@@ -14,7 +14,15 @@ import {
 import type { Block, Graph, Value } from '../ir/ir.js';
 import type { Signature, SignatureArg } from '../types/signature.js';
 import { isSubtype, unifyTypes } from '../types/subtype.js';
-import { ClassType, ListType, OptionalType, TupleType, Type, Types } from '../types/types.js';
+import {
+  ClassType,
+  ListType,
+  OptionalType,
+  TupleType,
+  Type,
+  Types,
+  UnionType,
+} from '../types/types.js';
 import { emitApply } from './emit_calls.js';
 import {
   emitDictComprehension,
@@ -556,10 +564,15 @@ export class IREmitter implements Method {
   private emitIsCondition(e: T.BinOp): CondValue {
     const lhs = this.emitExpr(e.lhs);
     const rhs = this.emitExpr(e.rhs);
+    // As PyTorch's canBeNone: a NoneType value (a constant, an attribute) is always None.
     const none = (v: Value) =>
-      v.node?.kind === 'prim::Constant' && v.type === Types.None
+      v.type === Types.None ||
+      (v.node?.kind === 'prim::Constant' &&
+        v.node.attributes.size === 0 &&
+        v.type instanceof OptionalType)
         ? 'always'
-        : v.type instanceof OptionalType
+        : v.type instanceof OptionalType ||
+            (v.type instanceof UnionType && v.type.members.includes(Types.None))
           ? 'maybe'
           : 'never';
     const [l, r] = [none(lhs), none(rhs)];

@@ -10,7 +10,7 @@ import { TypeParser } from '../../compiler/frontend/type_parser.js';
 import { Frontend } from '../../compiler/frontend/frontend.js';
 import { TupleType, Types } from '../../compiler/types/types.js';
 import { decodeCall, encodeValue, type WireResult } from '../python/wire.js';
-import type { ScriptObject } from '../interpreter/objects.js';
+import { ScriptObject } from '../interpreter/objects.js';
 import { TorchError } from '../errors.js';
 import { fromPython, toPython } from './values.js';
 import { constantFromPython } from './constants.js';
@@ -26,7 +26,7 @@ function attributeError(message: string): TorchError {
 export const jitBridgeModuleName = '_torch_jit_bridge';
 
 /** One compilation unit for the session, as PyTorch has one for a Python process. */
-const unit = new CompilationUnit();
+let unit = new CompilationUnit();
 
 function functionSource(
   text: string,
@@ -94,7 +94,8 @@ function namedTupleType(
   const resolver = pythonResolver(lookup);
   const parser = new TypeParser((name, range) => resolver.resolveType(name, range));
   const types = annotations.map((a) => {
-    if (a === null) return Types.Tensor;
+    // Python's None arrives as undefined inside arrays.
+    if (a === null || a === undefined) return Types.Tensor;
     const src = new Source(a, '<annotation>');
     return parser.parse(new Frontend(src).expr(parseModuleExpression(src)));
   });
@@ -131,8 +132,20 @@ function objectSetAttr(object: ScriptObject, name: string, codes: string, ...val
   object.setAttr(name, fromPython(value, attribute.type, name, name) as never);
 }
 
+/** An object of a compiled class made from a Python instance's fields (no __init__ run). */
+function newObject(handle: ClassHandle, codes: string, ...values: unknown[]): ScriptObject {
+  const object = new ScriptObject(handle.type);
+  const { kwargs } = decodeCall(codes, values);
+  for (const a of handle.type.attributes) {
+    if (!(a.name in kwargs)) continue;
+    object.setAttr(a.name, fromPython(kwargs[a.name], a.type, handle.type.name, a.name) as never);
+  }
+  return object;
+}
+
 export function createJitBridge(): Record<string, unknown> {
   return {
+    newObject,
     objectGetAttr,
     objectSetAttr,
     objectTypeName: (object: ScriptObject) => object.type.qualifiedName,
@@ -140,6 +153,8 @@ export function createJitBridge(): Record<string, unknown> {
     compileFunction,
     compileClass,
     compileModule,
+    // A fresh unit: what was compiled is forgotten (conformance cases each start clean).
+    newSession: () => void (unit = new CompilationUnit()),
     namedTupleType,
     parseDef: (text: string) => parseDef(new Source(text)).name.name,
   };

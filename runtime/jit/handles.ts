@@ -106,6 +106,10 @@ export class FunctionHandle {
     return schemaText(this.fn.name, this.fn.signature);
   }
 
+  returnType(): string {
+    return this.fn.signature.returns[0].type.annotation();
+  }
+
   call(codes: string, ...values: unknown[]): WireResult {
     const { args, kwargs } = decodeCall(codes, values);
     return runFunction(this.fn, bindArguments(this.fn.name, this.fn.signature, args, kwargs));
@@ -159,6 +163,10 @@ export class ModuleHandle {
 
   schema(name: string): string {
     return schemaText(name, this.method(name).signature);
+  }
+
+  returnType(name: string): string {
+    return this.method(name).signature.returns[0].type.annotation();
   }
 
   call(name: string, codes: string, ...values: unknown[]): WireResult {

@@ -29,6 +29,9 @@ export interface PythonSource {
   readonly source: string;
   readonly filename: string;
   readonly line: number;
+  /** The function's evaluated defaults, as keywords on the wire. */
+  readonly defaultCodes: string;
+  readonly defaultValues: readonly unknown[];
 }
 
 /** One attribute as Python described it: its annotation text and encoded value. */
@@ -62,7 +65,9 @@ export interface ModuleDescription {
 }
 
 function functionSource(s: PythonSource): FunctionSource {
-  return { source: new Source(s.source, s.filename, s.line - 1) };
+  const { kwargs } = decodeCall(s.defaultCodes, [...s.defaultValues]);
+  const defaults = new Map(Object.entries(kwargs).map(([k, v]) => [k, constantFromPython(v)]));
+  return { source: new Source(s.source, s.filename, s.line - 1), defaults };
 }
 
 function parseAnnotation(text: string, resolver: Resolver): Type {

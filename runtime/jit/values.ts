@@ -20,6 +20,7 @@ import { isMixed } from '../interpreter/coercion.js';
 import { ScriptObject } from '../interpreter/objects.js';
 import { Device } from '../tensor/device.js';
 import { Tensor } from '../tensor/tensor.js';
+import { NamedTupleValue } from '../python/wire.js';
 
 /** The Python type name of a decoded value, as PyTorch's messages name it. */
 export function pythonTypeName(v: unknown): string {
@@ -124,7 +125,10 @@ export function toPython(v: unknown, t: Type): unknown {
   if (typeof v === 'number') return numbersAreInts(t) ? BigInt(v) : v;
   if (t instanceof ListType) return (v as unknown[]).map((x) => toPython(x, t.elem));
   if (t instanceof TupleType) {
-    return Object.freeze((v as unknown[]).map((x, i) => toPython(x, t.elems[i])));
+    const items = Object.freeze((v as unknown[]).map((x, i) => toPython(x, t.elems[i])));
+    return t.named === null || t.named.name === ''
+      ? items
+      : new NamedTupleValue(t.named.name, items);
   }
   if (t instanceof DictType) {
     const out = new Map<unknown, unknown>();

@@ -16,6 +16,7 @@ import { initBackends, type BackendInfo } from '../backend/tfjs.js';
 import { setWarningHandler, type WarningHandler } from '../warnings.js';
 import { bridgeModuleName, createBridge } from './bridge.js';
 import { createJitBridge, jitBridgeModuleName } from '../jit/bridge.js';
+import { setPrintHandler } from '../interpreter/print.js';
 import { interruptFlag } from '../interrupt.js';
 import { clearInterrupt } from './interrupt.js';
 import {
@@ -142,6 +143,8 @@ export class PythonHost {
     };
     pyodide.registerJsModule(bridgeModuleName, createBridge({ installWarningHandler }));
     pyodide.registerJsModule(jitBridgeModuleName, createJitBridge());
+    // TorchScript's print() writes to the cell's stdout, as Python's does.
+    setPrintHandler((line) => this.sink('stdout', `${line}\n`));
     pyodide.setInterruptBuffer(this.flag);
     // input() has no terminal in a worker: it fails at once instead of waiting forever.
     pyodide.setStdin({ error: true });

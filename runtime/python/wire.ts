@@ -34,6 +34,14 @@ import type { SchemaType } from '../ops/schema.js';
 import { Tensor } from '../tensor/tensor.js';
 import { ScriptObject } from '../interpreter/objects.js';
 
+/** A NamedTuple's items with its qualified name: Python rebuilds an instance of its class. */
+export class NamedTupleValue {
+  constructor(
+    readonly name: string,
+    readonly items: readonly unknown[],
+  ) {}
+}
+
 /** A Python object that has no JS form; calls given one fail naming its type. */
 export class ForeignPythonObject {
   constructor(readonly typeName: string) {}
@@ -300,6 +308,10 @@ function encodeDynamic(w: Writer, value: unknown): void {
     return w.mark('}');
   }
   if (value instanceof ScriptObject) return w.leaf('O', value);
+  if (value instanceof NamedTupleValue) {
+    w.leaf('N', value.name);
+    return encodeDynamic(w, value.items);
+  }
   switch (typeof value) {
     case 'bigint':
       return w.leaf('i', value);

@@ -68,3 +68,19 @@ export function parseJson(text: string): unknown {
   if (pos !== text.length) fail();
   return v;
 }
+
+/** JSON text that keeps the distinction parseJson reads: bigints as integers, numbers as floats. */
+export function stringifyJson(value: unknown): string {
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return 'null';
+    const text = JSON.stringify(value);
+    return /[.eE]/.test(text) ? text : `${text}.0`;
+  }
+  if (Array.isArray(value)) return `[${value.map(stringifyJson).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}: ${stringifyJson(v)}`).join(', ')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

@@ -243,15 +243,28 @@ def _decode_codes(items, tensors):
     codes = items[0]
     position = 1
     stack = [[]]
+    # The class of each open tuple: None, or a NamedTuple class named by a preceding N code.
+    tuple_classes = []
+    named = None
     for code in codes:
+        if code == "N":
+            named = _named_tuple_lookup(items[position])
+            position += 1
+            continue
         if code == "(" or code == "[" or code == "{":
             stack.append([])
+            if code == "(":
+                tuple_classes.append(named)
+                named = None
             continue
         if code == ")" or code == "]" or code == "}":
             done = stack.pop()
             if code == "}":
                 done = dict(zip(done[0::2], done[1::2]))
-            stack[-1].append(tuple(done) if code == ")" else done)
+            elif code == ")":
+                cls = tuple_classes.pop()
+                done = tuple(done) if cls is None else cls(*done)
+            stack[-1].append(done)
             continue
         if code == "n":
             stack[-1].append(None)
@@ -276,6 +289,13 @@ _LEAF_DECODERS = {
 }
 
 _wrap_script_object = None
+_named_tuple_lookup = lambda name: None  # noqa: E731  (torch.jit sets the real one)
+
+
+def set_named_tuple_lookup(lookup):
+    """How compiled code's NamedTuples find their Python class: torch.jit gives it."""
+    global _named_tuple_lookup
+    _named_tuple_lookup = lookup
 
 
 def set_script_object_wrapper(wrap):

@@ -112,6 +112,10 @@ class ScriptObject:
             raise _python_error(error) from None
 
     def __dir__(self):
+        return sorted(self._fields())
+
+    def _fields(self):
+        """The attribute names in the order the class declares them."""
         return list(_js.objectAttributeNames(self._js).to_py())
 
     def _type(self):
@@ -119,3 +123,17 @@ class ScriptObject:
 
     def __repr__(self):
         return f"<torch.ScriptObject object at {hex(id(self))}>"
+
+
+def new_session():
+    """Forgets everything compiled: the next compilations start a fresh compilation unit."""
+    _js.newSession()
+
+
+def new_object(class_handle, fields):
+    """A TorchScript object of a compiled class with `fields` set (its __init__ not run)."""
+    encoder = encode_call((), fields)
+    try:
+        return _js.newObject(class_handle, encoder.text(), *encoder.values)
+    except JsException as error:
+        raise _python_error(error) from None

@@ -145,8 +145,22 @@ def _method_source(cls, name):
         _modifiers.UNUSED,
     ):
         return None
+    return _source_descriptor(function)
+
+
+def _source_descriptor(function):
+    """Where a method's source is, with its evaluated defaults on the wire."""
     source, filename, first_line = _script._source_of(function)
-    return _jit.js_object({"source": source, "filename": filename, "line": first_line})
+    defaults = encode_call((), _script._defaults(function))
+    return _jit.js_object(
+        {
+            "source": source,
+            "filename": filename,
+            "line": first_line,
+            "defaultCodes": defaults.text(),
+            "defaultValues": defaults.values,
+        }
+    )
 
 
 def _ignored_methods(module):
@@ -156,8 +170,6 @@ def _ignored_methods(module):
         mark = _modifiers.modifier(function)
         if mark not in (_modifiers.IGNORE, _modifiers.UNUSED):
             continue
-        source, filename, first_line = _script._source_of(function)
-
         def call(args, function=function):
             return _call_python_method(function, module, args)
 
@@ -166,9 +178,7 @@ def _ignored_methods(module):
                 {
                     "name": name,
                     "kind": "ignore" if mark == _modifiers.IGNORE else "unused",
-                    "source": _jit.js_object(
-                        {"source": source, "filename": filename, "line": first_line}
-                    ),
+                    "source": _source_descriptor(function),
                     "call": _jit.callback(call),
                 }
             )

@@ -10,6 +10,7 @@ import inspect
 import linecache
 import weakref
 
+from torch import _C
 from torch._C import _jit
 from torch.jit import _resolution
 
@@ -18,6 +19,9 @@ __tracebackhide__ = True
 _compiled_functions = weakref.WeakKeyDictionary()
 _compiled_classes = weakref.WeakKeyDictionary()
 _named_tuples = weakref.WeakKeyDictionary()
+# qualified name -> NamedTuple class, to give compiled code's results their Python class.
+_named_tuple_classes = weakref.WeakValueDictionary()
+_C.set_named_tuple_lookup(_named_tuple_classes.get)
 
 
 def _qualified_name(obj):
@@ -115,6 +119,10 @@ class ScriptFunction:
     def schema(self):
         return self._handle.schema()
 
+    def _return_annotation(self):
+        """The return type as Python annotations write it (`Tuple[Tensor, int]`)."""
+        return self._handle.returnType()
+
     def __call__(self, *args, **kwargs):
         return _jit.call_handle(self._handle, args, kwargs)
 
@@ -151,12 +159,19 @@ def script_class(cls):
     """Compiles a TorchScript class (once); the class itself stays what Python uses."""
     compiled = _compiled_classes.get(cls)
     if compiled is None:
+        if len(cls.mro()) > 2:
+            raise RuntimeError(
+                "TorchScript classes does not support inheritance yet. Please directly declare "
+                "all the member functions in the class"
+            )
         source, filename, first_line = _source_of(cls)
         handle = _jit.compile_class(
             _qualified_name(cls), source, filename, first_line, _resolution.lookup_for_class(cls)
         )
         compiled = _ClassHandle(handle)
         _compiled_classes[cls] = compiled
+        # Python instances passed to compiled code become TorchScript objects of the class.
+        _C.register_encoder(cls, lambda e, v: e.leaf("O", _jit.new_object(handle, vars(v))))
     return compiled
 
 
@@ -167,10 +182,10 @@ def named_tuple_handle(cls):
         annotations = getattr(cls, "__annotations__", {})
         fields = list(cls._fields)
         texts = [_annotation_text(annotations[f]) if f in annotations else None for f in fields]
-        handle = _jit.named_tuple_type(
-            _qualified_name(cls), fields, texts, _resolution.lookup_for_class(cls)
-        )
+        qualified = _qualified_name(cls)
+        handle = _jit.named_tuple_type(qualified, fields, texts, _resolution.lookup_for_class(cls))
         _named_tuples[cls] = handle
+        _named_tuple_classes[qualified] = cls
     return handle
 
 

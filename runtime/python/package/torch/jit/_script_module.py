@@ -42,6 +42,9 @@ class ScriptMethod:
     def schema(self):
         return self._module._c.schema(self._name)
 
+    def _return_annotation(self):
+        return self._module._c.returnType(self._name)
+
     def __call__(self, *args, **kwargs):
         return _jit.call_method(self._module._c, self._name, args, kwargs)
 
