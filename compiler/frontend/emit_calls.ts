@@ -28,6 +28,7 @@ import {
 } from './sugared_value.js';
 import type * as T from './tree_views.js';
 import { emitDictComprehension, emitListComprehension } from './emit_containers.js';
+import { emitIsInstance } from './emit_conditions.js';
 
 export function emitApply(
   em: IREmitter,
@@ -113,7 +114,7 @@ function emitSpecialForm(
     }
     case 'prim::isinstance':
       checkInputs(em, apply, 2);
-      return new SimpleValue(em.emitIsInstance(apply.inputs[0], apply.inputs[1]).value);
+      return new SimpleValue(emitIsInstance(em, apply.inputs[0], apply.inputs[1]).value);
     case 'prim::HasAttr': {
       checkInputs(em, apply, 2);
       const obj = em.emitSugaredExpr(apply.inputs[0], 1);

@@ -14,6 +14,7 @@ import type { Value } from '../ir/ir.js';
 import { isSubtype } from '../types/subtype.js';
 import { ListType, TupleType, Type, Types } from '../types/types.js';
 import { CompileError } from './errors.js';
+import { augOpFor } from './emit_assignments.js';
 import type { IREmitter } from './ir_emitter.js';
 import { convertibleToList, emitBuiltinCall, NamedValue } from './schema_matching.js';
 import type { SourceRange } from './source.js';
@@ -427,7 +428,7 @@ export function emitAugAssignToSubscript(em: IREmitter, s: T.AugAssign, lhs: T.S
     const [sliced, tensorIndices] = emitIntAndSliceIndexing(em, lhs.range, sliceable, lhs.indices);
     const slicedArg = NamedValue.of(sliced, 'self', s.lhs.range);
     const rhs = NamedValue.of(em.emitExpr(s.rhs), null, s.rhs.range);
-    const op = em.augOpFor(s, sliceable.type);
+    const op = augOpFor(s, sliceable.type);
     if (tensorIndices.length === 0) {
       emitBuiltinCall(s.range, g, op, [rhs], [], slicedArg);
       return;
@@ -469,7 +470,7 @@ export function emitAugAssignToSubscript(em: IREmitter, s: T.AugAssign, lhs: T.S
   const augmented = emitBuiltinCall(
     s.range,
     g,
-    em.augOpFor(s, elemType),
+    augOpFor(s, elemType),
     [NamedValue.of(item), value],
     [],
   );

@@ -2,35 +2,33 @@
 // emitted as prim::Store / prim::Load and exits (return, break, continue) as marker nodes; the
 // passes of convert_to_ssa.ts then make the graph SSA, as in PyTorch's to_ir.
 
-import { insertConstant, toIValue, type ConstantValue } from '../ir/constants.js';
+import { insertConstant, type ConstantValue } from '../ir/constants.js';
 import {
   createNone,
   createStore,
   createTuple,
   createUninitialized,
-  insertIsInstance,
   insertUncheckedCast,
 } from '../ir/create.js';
 import type { Block, Graph, Value } from '../ir/ir.js';
 import type { Signature, SignatureArg } from '../types/signature.js';
 import { isSubtype, unifyTypes } from '../types/subtype.js';
-import {
-  ClassType,
-  ListType,
-  OptionalType,
-  TupleType,
-  Type,
-  Types,
-  UnionType,
-} from '../types/types.js';
+import { ClassType, TupleType, Type, Types } from '../types/types.js';
 import { emitApply } from './emit_calls.js';
+import { emitCondExpr, emitIfExpr, emitToBool, insertRefinements } from './emit_conditions.js';
+import {
+  emitAssignment,
+  emitAugAssignment,
+  emitExprsAssign,
+  validateAssignLhs,
+} from './emit_assignments.js';
 import {
   emitDictComprehension,
   emitDictLiteral,
   emitListComprehension,
   emitListLiteral,
 } from './emit_containers.js';
-import { emitSubscript, emitSubscriptAssign, emitAugAssignToSubscript } from './emit_subscripts.js';
+import { emitSubscript } from './emit_subscripts.js';
 import { Environment } from './environment.js';
 import { CompileError } from './errors.js';
 import type { ScriptFunction } from './function.js';
@@ -75,24 +73,9 @@ interface DefContext {
   mergedReturn: Type | null;
 }
 
-/** `x op= y`: the operator in place (tensors, lists) and otherwise. */
-const augmentedOperators: Readonly<Record<string, readonly [string, string]>> = {
-  '+': ['aten::add_', 'aten::add'],
-  '-': ['aten::sub_', 'aten::sub'],
-  '/': ['aten::div_', 'aten::div'],
-  '*': ['aten::mul_', 'aten::mul'],
-  '%': ['aten::fmod_', 'aten::fmod'],
-  '|': ['aten::bitwise_or', 'aten::__or__'],
-  '&': ['aten::bitwise_and', 'aten::__and__'],
-  '^': ['aten::bitwise_xor', 'aten::__xor__'],
-  '<<': ['aten::__lshift__', 'aten::__lshift__'],
-  '>>': ['aten::__irshift__', 'aten::__rshift__'],
-  '**': ['aten::pow', 'aten::pow'],
-};
-
 export type LoopStatus = 'none' | 'loop' | 'unrolled';
 
-const binaryNodeKinds: Record<string, string> = {
+export const binaryNodeKinds: Record<string, string> = {
   '+': 'aten::add',
   '-': 'aten::sub',
   '*': 'aten::mul',
@@ -342,9 +325,9 @@ export class IREmitter implements Method {
       case 'For':
         return this.emitFor(s.targets, s.itrs, s.range, () => this.emitStatements(s.body));
       case 'Assign':
-        return this.emitAssignment(s);
+        return emitAssignment(this, s);
       case 'AugAssign':
-        return this.emitAugAssignment(s);
+        return emitAugAssignment(this, s);
       case 'ExprStmt':
         this.emitSugaredExpr(s.expr, 0);
         return;
@@ -473,7 +456,7 @@ export class IREmitter implements Method {
   }
 
   private emitAssert(s: T.Assert): void {
-    const cond = this.emitCondExpr(s.test);
+    const cond = emitCondExpr(this, s.test);
     const message: T.Expr = s.msg ?? { kind: 'StringLiteral', value: '', range: s.range };
     const callee: T.Expr = { kind: 'Var', name: 'AssertionError', range: s.range };
     const apply: T.Expr = {
@@ -514,41 +497,6 @@ export class IREmitter implements Method {
 
   // ---- conditions ----
 
-  emitCondExpr(e: T.Expr): CondValue {
-    if (e.kind === 'BinOp' && (e.op === 'and' || e.op === 'or'))
-      return this.emitShortCircuit(e.range, e.lhs, e.rhs, e.op === 'or');
-    if (e.kind === 'UnaryOp' && e.op === 'not') {
-      const v = this.emitCondExpr(e.operand);
-      const result = emitBuiltinCall(
-        e.range,
-        this.graph,
-        'aten::__not__',
-        [NamedValue.of(v.value)],
-        [],
-      );
-      return new CondValue(result, v.refinements.not(), v.staticIf === null ? null : !v.staticIf);
-    }
-    if (e.kind === 'BinOp' && (e.op === 'is' || e.op === 'is not')) return this.emitIsCondition(e);
-    if (e.kind === 'Apply' && e.callee.kind === 'Var') {
-      if (e.callee.name === 'isinstance') {
-        this.checkApplyNumInputs(e, 2);
-        return this.emitIsInstance(e.inputs[0], e.inputs[1]);
-      }
-      if (e.callee.name === 'hasattr') {
-        this.checkApplyNumInputs(e, 2);
-        return this.emitHasAttr(e.inputs[0], e.inputs[1]);
-      }
-    }
-    const v = this.emitToBool(e.range, this.emitExpr(e));
-    let staticIf: boolean | null = null;
-    const kind = v.node?.kind;
-    if (kind === 'aten::is_scripting') staticIf = true;
-    else if (kind === 'aten::has_torch_function') staticIf = false;
-    const c = toIValue(v);
-    if (typeof c === 'boolean') staticIf = c;
-    return new CondValue(v, new RefinementSet(), staticIf);
-  }
-
   checkApplyNumInputs(apply: T.Apply, expected: number): void {
     const name = apply.callee.kind === 'Var' ? apply.callee.name : '';
     if (apply.inputs.length !== expected) {
@@ -561,174 +509,8 @@ export class IREmitter implements Method {
       throw CompileError.at(apply.range, `${name} takes no keyword arguments`);
   }
 
-  private emitIsCondition(e: T.BinOp): CondValue {
-    const lhs = this.emitExpr(e.lhs);
-    const rhs = this.emitExpr(e.rhs);
-    // As PyTorch's canBeNone: a NoneType value (a constant, an attribute) is always None.
-    const none = (v: Value) =>
-      v.type === Types.None ||
-      (v.node?.kind === 'prim::Constant' &&
-        v.node.attributes.size === 0 &&
-        v.type instanceof OptionalType)
-        ? 'always'
-        : v.type instanceof OptionalType ||
-            (v.type instanceof UnionType && v.type.members.includes(Types.None))
-          ? 'maybe'
-          : 'never';
-    const [l, r] = [none(lhs), none(rhs)];
-    const isIs = e.op === 'is';
-    if (l === 'always' && r === 'always')
-      return new CondValue(insertConstant(this.graph, isIs, e.range), new RefinementSet(), isIs);
-    if ((l === 'always' && r === 'never') || (l === 'never' && r === 'always')) {
-      return new CondValue(insertConstant(this.graph, !isIs, e.range), new RefinementSet(), !isIs);
-    }
-    const v = emitBuiltinCall(
-      e.range,
-      this.graph,
-      binaryNodeKinds[e.op],
-      [NamedValue.of(lhs), NamedValue.of(rhs)],
-      [],
-    );
-    return new CondValue(v, this.isNoneRefinements(e.lhs, lhs, e.rhs, rhs, isIs), null);
-  }
-
-  private isNoneRefinements(
-    lhsExpr: T.Expr,
-    lhs: Value,
-    rhsExpr: T.Expr,
-    rhs: Value,
-    isIs: boolean,
-  ): RefinementSet {
-    if (rhsExpr.kind !== 'None' && lhsExpr.kind === 'None')
-      return this.isNoneRefinements(rhsExpr, rhs, lhsExpr, lhs, isIs);
-    if (rhsExpr.kind !== 'None' || lhsExpr.kind !== 'Var') return new RefinementSet();
-    if (!(lhs.type instanceof OptionalType)) return new RefinementSet();
-    const present = { name: lhsExpr.name, type: lhs.type.elem };
-    return isIs ? new RefinementSet([], [present]) : new RefinementSet([present], []);
-  }
-
-  private emitShortCircuit(
-    range: SourceRange,
-    first: T.Expr,
-    second: T.Expr,
-    isOr: boolean,
-  ): CondValue {
-    const lhs = this.emitCondExpr(first);
-    let rhs: CondValue | null = null;
-    const constExpr = () => insertConstant(this.graph, isOr, range);
-    const continueExpr = () => {
-      rhs = this.emitCondExpr(second);
-      return rhs.value;
-    };
-    const value = isOr
-      ? this.emitIfExpr(range, lhs, constExpr, continueExpr)
-      : this.emitIfExpr(range, lhs, continueExpr, constExpr);
-    const r = rhs as unknown as CondValue;
-    let staticIf: boolean | null = null;
-    if (isOr) {
-      if (lhs.staticIf === true || r.staticIf === true) staticIf = true;
-      else if (lhs.staticIf !== null && r.staticIf !== null) staticIf = lhs.staticIf || r.staticIf;
-    } else if (lhs.staticIf === false || r.staticIf === false) staticIf = false;
-    else if (lhs.staticIf !== null && r.staticIf !== null) staticIf = lhs.staticIf && r.staticIf;
-    const refinements = isOr
-      ? lhs.refinements.or(r.refinements)
-      : lhs.refinements.and(r.refinements);
-    return new CondValue(value, refinements, staticIf);
-  }
-
-  emitIfExpr(
-    range: SourceRange,
-    cond: CondValue,
-    trueExpr: () => Value,
-    falseExpr: () => Value,
-  ): Value {
-    const g = this.graph;
-    const n = g.insertNode(g.create('prim::If', [cond.value]));
-    n.sourceRange = range;
-    const [tb, fb] = [n.addBlock(), n.addBlock()];
-    const emitBranch = (b: Block, refinements: RefinementSet, expr: () => Value) => {
-      this.pushFrame(b);
-      g.withInsertPoint(b, () => {
-        this.insertRefinements(range, refinements);
-        b.addOutput(expr());
-      });
-      this.popFrame();
-    };
-    emitBranch(tb, cond.refinements, trueExpr);
-    emitBranch(fb, cond.refinements.not(), falseExpr);
-    const [tt, ft] = [tb.outputs[0].type, fb.outputs[0].type];
-    const unified = unifyTypes(tt, ft);
-    if (unified === null) {
-      throw CompileError.at(
-        range,
-        `if-expression's true branch has type ${tt.annotation()} but false branch has type ${ft.annotation()}`,
-      );
-    }
-    return n.addOutput(unified);
-  }
-
-  emitToBool(range: SourceRange, v: Value): Value {
-    let out: Value;
-    try {
-      const cast = this.env.getSugaredVar('bool', range)!;
-      out = cast.call(range, this, [NamedValue.of(v)], [], 0).asValue(range, this);
-    } catch {
-      throw CompileError.at(range, `Could not cast value of type ${v.type.annotation()} to bool`);
-    }
-    if (!isSubtype(out.type, Types.bool)) {
-      throw CompileError.at(
-        range,
-        `expected a bool expression for condition but found ${out.type.annotation()}`,
-      );
-    }
-    return out;
-  }
-
-  insertRefinements(range: SourceRange, refinements: RefinementSet): void {
-    for (const r of refinements.whenTrue) {
-      const v = this.env.getVar(r.name, range);
-      this.env.setVar(range, r.name, insertUncheckedCast(this.graph, v, r.type));
-    }
-  }
-
-  private emitHasAttr(objExpr: T.Expr, attrExpr: T.Expr): CondValue {
-    const obj = this.emitSugaredExpr(objExpr, 1);
-    if (attrExpr.kind !== 'StringLiteral')
-      throw CompileError.at(attrExpr.range, "hasattr's second argument must be a string literal");
-    const has = obj.hasAttr(objExpr.range, this, attrExpr.value);
-    return new CondValue(insertConstant(this.graph, has, objExpr.range), new RefinementSet(), has);
-  }
-
-  emitIsInstance(obj: T.Expr, classinfo: T.Expr): CondValue {
-    const types: Type[] = [];
-    const gather = (e: T.Expr) => {
-      if (e.kind === 'TupleLiteral') e.inputs.forEach(gather);
-      else types.push(this.typeParser.parse(e));
-    };
-    gather(classinfo);
-    const val = this.emitExpr(obj);
-    let refinement = new RefinementSet();
-    if (types.length === 1 && isSubtype(types[0], val.type) && obj.kind === 'Var') {
-      refinement = new RefinementSet([{ name: obj.name, type: types[0] }], []);
-    }
-    if (types.some((t) => isSubtype(val.type, t))) {
-      return new CondValue(insertConstant(this.graph, true, obj.range), refinement, true);
-    }
-    const maybeOfKind = (kind: string) =>
-      val.type === Types.Any || (val.type instanceof OptionalType && val.type.elem.kind === kind);
-    const staticallyFalse = types.every(
-      (t) =>
-        !isSubtype(t, val.type) &&
-        !((t === Types.AnyList || t instanceof ListType) && maybeOfKind('List')) &&
-        !((t === Types.AnyTuple || t instanceof TupleType) && maybeOfKind('Tuple')),
-    );
-    if (staticallyFalse)
-      return new CondValue(insertConstant(this.graph, false, obj.range), refinement, false);
-    return new CondValue(insertIsInstance(this.graph, val, types), refinement, null);
-  }
-
   private emitIf(s: T.If): void {
-    this.emitIfElseBlocks(s.range, this.emitCondExpr(s.cond), s.trueBranch, s.falseBranch);
+    this.emitIfElseBlocks(s.range, emitCondExpr(this, s.cond), s.trueBranch, s.falseBranch);
   }
 
   private emitSingleIfBranch(
@@ -739,7 +521,7 @@ export class IREmitter implements Method {
   ): Environment {
     this.pushFrame(b);
     this.graph.withInsertPoint(b, () => {
-      this.insertRefinements(range, refinements);
+      insertRefinements(this, range, refinements);
       this.emitStatements(branch);
     });
     return this.popFrame();
@@ -754,10 +536,10 @@ export class IREmitter implements Method {
     const g = this.graph;
     if (cond.staticIf !== null) {
       if (cond.staticIf) {
-        this.insertRefinements(range, cond.refinements);
+        insertRefinements(this, range, cond.refinements);
         this.emitStatements(trueBranch);
       } else {
-        this.insertRefinements(range, cond.refinements.not());
+        insertRefinements(this, range, cond.refinements.not());
         this.emitStatements(falseBranch);
       }
       return;
@@ -843,7 +625,7 @@ export class IREmitter implements Method {
     this.pushFrame(condBlock);
     let out: Value;
     if (cond !== null)
-      out = g.withInsertPoint(condBlock, () => this.emitToBool(cond.range, this.emitExpr(cond)));
+      out = g.withInsertPoint(condBlock, () => emitToBool(this, cond.range, this.emitExpr(cond)));
     else out = g.withInsertPoint(n, () => insertConstant(g, true, range));
     condBlock.addOutput(out);
     this.popFrame();
@@ -855,10 +637,10 @@ export class IREmitter implements Method {
     g.withInsertPoint(body, () => {
       if (iter !== null && targets !== null) {
         const current = iter.getitem(range, this, tripCount).asValue(range, this);
-        this.validateAssignLhs(targets, range);
+        validateAssignLhs(targets, range);
         const lhs: readonly T.Expr[] =
           targets.length > 1 ? [{ kind: 'TupleLiteral', inputs: targets, range }] : targets;
-        this.emitExprsAssign(lhs, [new SimpleValue(current)], range, 1);
+        emitExprsAssign(this, lhs, [new SimpleValue(current)], range, 1);
       }
       emitBody();
     });
@@ -878,7 +660,7 @@ export class IREmitter implements Method {
     for (let i = 0; i < len; i++) {
       const index = this.materializeConstant(BigInt(i), range);
       const item = iterable.getitem(range, this, index);
-      this.emitExprsAssign(targets, [item], range, 1);
+      emitExprsAssign(this, targets, [item], range, 1);
       emitBody();
     }
     this.loopStatus = savedLoop;
@@ -897,210 +679,6 @@ export class IREmitter implements Method {
     if (!iterable.shouldEmitUnrolled())
       this.emitLoopCommon(range, emitBody, iterable, targets, null);
     else this.emitUnrolledLoop(range, emitBody, iterable, targets);
-  }
-
-  // ---- assignment ----
-
-  validateAssignLhs(lhs: readonly T.Expr[], range: SourceRange): boolean {
-    let normal = 0;
-    let starred = 0;
-    for (const e of lhs) {
-      if (e.kind === 'Var' || e.kind === 'Subscript' || e.kind === 'TupleLiteral') normal++;
-      else if (e.kind === 'Starred') starred++;
-      else
-        throw CompileError.at(
-          e.range,
-          'lhs of assignment must be a variable, subscript, or starred expression',
-        );
-    }
-    if (starred > 1)
-      throw CompileError.at(range, 'Only one starred expression is allowed on the lhs');
-    if (starred > 0 && normal === 0) {
-      throw CompileError.at(
-        range,
-        'A Starred expression may only appear on the lhs within the presence of another non-starred expression',
-      );
-    }
-    return starred > 0;
-  }
-
-  private emitAssignment(s: T.Assign): void {
-    if (s.lhs.length === 1) return this.emitSingleAssignment(s, s.lhs[0], s.rhs!);
-    const tmp = this.createTempName('$tmp_assign_');
-    this.env.setSugaredVar(s.rhs!.range, tmp, this.emitSugaredExpr(s.rhs!, 1), null);
-    const ident: T.Expr = { kind: 'Var', name: tmp, range: s.rhs!.range };
-    for (const target of s.lhs)
-      this.emitSingleAssignment({ ...s, lhs: [target], rhs: ident, type: null }, target, ident);
-  }
-
-  private emitSingleAssignment(s: T.Assign, lhs: T.Expr, rhs: T.Expr): void {
-    switch (lhs.kind) {
-      case 'Var': {
-        const type = s.type === null ? null : this.typeParser.parse(s.type);
-        const value = this.emitSugaredExpr(rhs, 1, type);
-        this.env.setSugaredVar(lhs.range, lhs.name, value, type);
-        return;
-      }
-      case 'TupleLiteral':
-        return this.emitTupleAssign(lhs, rhs);
-      case 'Select': {
-        const typeHint = s.type === null ? null : this.typeParser.parse(s.type);
-        const obj = this.emitSugaredExpr(lhs.value, 1);
-        const value = this.emitSugaredExpr(rhs, 1, typeHint).asValue(rhs.range, this);
-        obj.setAttr(s.range, this, lhs.selector.name, value);
-        return;
-      }
-      case 'Subscript':
-        return emitSubscriptAssign(
-          this,
-          s.range,
-          lhs,
-          NamedValue.of(this.emitExpr(rhs), null, rhs.range),
-        );
-      default:
-        throw CompileError.at(lhs.range, 'unexpected expression on left-hand side of assignment');
-    }
-  }
-
-  private emitTupleAssign(tl: T.TupleLiteral, rhs: T.Expr): void {
-    const starred = this.validateAssignLhs(tl.inputs, tl.range);
-    const binders = tl.inputs.length - (starred ? 1 : 0);
-    const output = this.emitSugaredExpr(rhs, binders);
-    this.emitTupleAssignValues(tl, output, rhs.range, binders, starred);
-  }
-
-  private emitTupleAssignValues(
-    tl: T.TupleLiteral,
-    rhs: SugaredValue,
-    rhsRange: SourceRange,
-    binders: number,
-    starred: boolean,
-  ): void {
-    const outputs = rhs.asTuple(rhsRange, this, starred ? null : binders);
-    if (outputs.length < binders) {
-      throw CompileError.at(
-        tl.range,
-        `need ${starred ? 'at least ' : ''}${binders} values to unpack but found only ${outputs.length}`,
-      );
-    }
-    if (outputs.length > binders && !starred) {
-      throw CompileError.at(
-        tl.range,
-        `too many values to unpack: need ${binders} but found ${outputs.length}`,
-      );
-    }
-    this.emitExprsAssign(tl.inputs, outputs, rhsRange, binders);
-  }
-
-  emitExprsAssign(
-    lhs: readonly T.Expr[],
-    outputs: readonly SugaredValue[],
-    rhsRange: SourceRange,
-    binders: number,
-  ): void {
-    let i = 0;
-    for (const target of lhs) {
-      switch (target.kind) {
-        case 'Subscript':
-          emitSubscriptAssign(
-            this,
-            rhsRange,
-            target,
-            NamedValue.of(outputs[i].asValue(rhsRange, this), null, rhsRange),
-          );
-          i++;
-          break;
-        case 'Var':
-          this.env.setSugaredVar(target.range, target.name, outputs[i], null);
-          i++;
-          break;
-        case 'Starred': {
-          if (target.expr.kind !== 'Var')
-            throw CompileError.at(target.expr.range, 'Cannot pack a tuple into a non-variable');
-          const count = outputs.length - binders;
-          const values = outputs.slice(i, i + count).map((o) => o.asValue(target.range, this));
-          const tup = this.graph.insertNode(createTuple(this.graph, values)).output();
-          this.env.setVar(target.expr.range, target.expr.name, tup);
-          i += count;
-          break;
-        }
-        case 'TupleLiteral': {
-          const starred = this.validateAssignLhs(target.inputs, target.range);
-          const sub = target.inputs.length - (starred ? 1 : 0);
-          this.emitTupleAssignValues(target, outputs[i], rhsRange, sub, starred);
-          i++;
-          break;
-        }
-        default:
-          throw CompileError.at(target.range, 'unexpected expression on the left-hand side');
-      }
-    }
-  }
-
-  /** The operator `x op= y` calls: in place on tensors and lists, as PyTorch chooses. */
-  augOpFor(s: T.AugAssign, type: Type): string {
-    const ops = augmentedOperators[s.op];
-    if (ops === undefined) throw CompileError.at(s.range, `Unknown augmented assignment: ${s.op}`);
-    const inplace = isSubtype(type, Types.Tensor) || type instanceof ListType;
-    return inplace ? ops[0] : ops[1];
-  }
-
-  private emitAugAssignment(s: T.AugAssign): void {
-    switch (s.lhs.kind) {
-      case 'Var': {
-        const lhs = this.emitExpr(s.lhs);
-        this.env.setVar(s.lhs.range, s.lhs.name, this.emitAugAssignmentHelper(s, lhs));
-        return;
-      }
-      case 'Select': {
-        const obj = this.emitSugaredExpr(s.lhs.value, 1);
-        const lhs = obj.attr(s.lhs.range, this, s.lhs.selector.name).asValue(s.lhs.range, this);
-        obj.setAttr(s.range, this, s.lhs.selector.name, this.emitAugAssignmentHelper(s, lhs));
-        return;
-      }
-      case 'Subscript':
-        return emitAugAssignToSubscript(this, s, s.lhs);
-      default:
-        throw CompileError.at(
-          s.lhs.range,
-          'unexpected expression on left-hand side of augmented assignment',
-        );
-    }
-  }
-
-  private emitAugAssignmentHelper(s: T.AugAssign, lhs: Value): Value {
-    if (lhs.type.kind === 'Class') {
-      const names: Record<string, [string, string]> = {
-        '+': ['__iadd__', '__add__'],
-        '-': ['__isub__', '__sub__'],
-        '/': ['__itruediv__', '__truediv__'],
-        '*': ['__imul__', '__mul__'],
-        '%': ['__imod__', '__mod__'],
-      };
-      const pair = names[s.op];
-      if (pair === undefined)
-        throw CompileError.at(s.range, `Unknown augmented assignment: ${s.op}`);
-      const rhs = this.emitExpr(s.rhs);
-      const methods = (lhs.type as unknown as { methods: Map<string, unknown> }).methods;
-      const name = methods.has(pair[0]) ? pair[0] : methods.has(pair[1]) ? pair[1] : null;
-      if (name === null) {
-        throw CompileError.at(
-          s.range,
-          `Cannot emit inplace op on ${lhs.type.annotation()} since it does not define an ${pair[0]} or ${pair[1]} method`,
-        );
-      }
-      return new MethodValue(lhs, name)
-        .call(s.range, this, [NamedValue.of(rhs)], [])
-        .asValue(s.range, this);
-    }
-    const rhs = NamedValue.of(this.emitExpr(s.rhs), null, s.rhs.range);
-    return emitBuiltinCall(
-      s.range,
-      this.graph,
-      this.augOpFor(s, lhs.type),
-      [NamedValue.of(lhs), rhs],
-      [],
-    );
   }
 
   // ---- expressions ----
@@ -1189,10 +767,10 @@ export class IREmitter implements Method {
             .asValue(e.range, this);
         }
         if (e.op === 'is' || e.op === 'is not' || e.op === 'and' || e.op === 'or')
-          return this.emitCondExpr(e).value;
+          return emitCondExpr(this, e).value;
         return this.emitBinaryOp(e);
       case 'UnaryOp':
-        if (e.op === 'not') return this.emitCondExpr(e).value;
+        if (e.op === 'not') return emitCondExpr(this, e).value;
         if (e.op === '-') return this.emitUnaryOp(e, '__neg__', 'aten::neg');
         return this.emitUnaryOp(e, '__invert__', 'aten::bitwise_not');
       case 'Const':
@@ -1231,10 +809,11 @@ export class IREmitter implements Method {
   }
 
   private emitTernaryIf(e: T.TernaryIf, typeHint: Type | null): Value {
-    const cond = this.emitCondExpr(e.cond);
+    const cond = emitCondExpr(this, e.cond);
     if (cond.staticIf !== null)
       return this.emitExpr(cond.staticIf ? e.trueExpr : e.falseExpr, typeHint);
-    return this.emitIfExpr(
+    return emitIfExpr(
+      this,
       e.range,
       cond,
       () => this.emitExpr(e.trueExpr, typeHint),
