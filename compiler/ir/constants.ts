@@ -135,7 +135,30 @@ function constantKey(v: ConstantValue | undefined): string {
   if (typeof v === 'string') return `s${JSON.stringify(v)}`;
   if (v instanceof Device) return `d${v}`;
   if (v instanceof ConstantTensorText) return `T${v.text}`;
+  if (!(v instanceof ConstantTuple) && !(v instanceof ConstantList)) return objectKey(v);
   return `${v instanceof ConstantTuple ? 't' : 'l'}(${v.items.map(constantKey).join(',')})`;
+}
+
+/**
+ * Constants may also hold runtime objects the compiler cannot look into (the tensors and objects
+ * of a loaded archive's constant table): they are the same constant only when they are the same
+ * object, and print through the hook the runtime installs.
+ */
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 0;
+
+function objectKey(v: object): string {
+  let id = objectIds.get(v);
+  if (id === undefined) objectIds.set(v, (id = nextObjectId++));
+  return `o${id}`;
+}
+
+let objectText: (v: object) => string = () => {
+  throw new Error('constantText: no printer is installed for runtime objects held by constants');
+};
+
+export function setObjectConstantText(printer: (v: object) => string): void {
+  objectText = printer;
 }
 
 /** A constant value as IR attributes print it: `(1, "a")`, `[1., 2.]`, `True`. */
@@ -151,6 +174,7 @@ export function constantText(v: ConstantValue): string {
     return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
   }
   if (v instanceof ConstantTensorText) return v.text;
+  if (!(v instanceof ConstantList)) return objectText(v);
   // As IValue::repr: a list whose elements do not show its type (none, or Optional/Union/number/
   // Any elements) is written with its type.
   const items = `[${v.items.map(constantText).join(', ')}]`;

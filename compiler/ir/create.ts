@@ -46,7 +46,8 @@ export function createGetAttr(g: Graph, obj: Value, field: string, type: Type): 
   const n = g
     .create('prim::GetAttr', [obj], [type])
     .setAttribute('name', { kind: 's', value: field });
-  n.output().setDebugName(field);
+  // Numeric fields (ModuleList entries) are named as PyTorch names them: `%_0` for "0".
+  n.output().setDebugName(/^\d+$/.test(field) ? `_${field}` : field);
   return n;
 }
 

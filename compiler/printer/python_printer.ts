@@ -65,6 +65,16 @@ export interface PythonPrintOptions {
    * appended to it instead of printed inline. Share one table between the methods of a module.
    */
   readonly constants?: unknown[];
+  /**
+   * The counters that make names unique (`_0`, `x0`). An archive's code file shares them between
+   * its functions, as PyTorch's printer does: the second method's temporaries go on from `_N`.
+   */
+  readonly nameCounters?: Map<string, number>;
+  /**
+   * The indentation level of the `def` (1 for a method printed inside its class, as archives
+   * hold them). Long lines are judged with the indentation, so deeper code splits sooner.
+   */
+  readonly level?: number;
 }
 
 /** The `.code` of a function (or, with `method`, a method) whose graph is `graph`. */
@@ -126,7 +136,7 @@ class PythonPrinter {
   /** For long-line splitting: how far into each user's inputs the scan has already been. */
   private readonly splitScanned = new Map<Node, number>();
   private readonly usedNames = new Set<string>();
-  private readonly nextId = new Map<string, number>();
+  private readonly nextId: Map<string, number>;
   private readonly seenConstants = new Set<Node>();
   /** Optional and Union variables whose first assignment printed their type. */
   private readonly annotatedUnions = new Set<Value>();
@@ -137,6 +147,8 @@ class PythonPrinter {
   constructor(private readonly options: PythonPrintOptions) {
     this.schemaFor = options.schemaFor ?? registrySchema;
     this.constants = options.constants ?? [];
+    this.nextId = options.nameCounters ?? new Map();
+    this.level = options.level ?? 0;
   }
 
   text(): string {
@@ -159,7 +171,7 @@ class PythonPrinter {
       this.identRefs.set(input, argName);
     });
     const returnType = sig?.returns[0]?.type ?? graph.outputs[0]?.type ?? Types.None;
-    this.lines.push(`${header}) -> ${annotation(returnType)}:\n`);
+    this.lines.push(`${'  '.repeat(this.level)}${header}) -> ${annotation(returnType)}:\n`);
     this.printBody(graph.block);
   }
 
@@ -683,10 +695,14 @@ class PythonPrinter {
     return constantRepr(v, (x) => this.outOfLine(x));
   }
 
-  /** `CONSTANTS.cN` for a tensor or a non-ASCII string; equal tensors share an entry. */
+  /**
+   * `CONSTANTS.cN` for a tensor or a non-ASCII string; equal tensor texts share an entry, and so
+   * does one tensor object used twice (as PyTorch's table shares an IValue of the same identity).
+   */
   private outOfLine(v: unknown): string {
     let i =
       v instanceof ConstantTensorText ? this.constants.findIndex((c) => sameTensorText(c, v)) : -1;
+    if (i < 0 && typeof v === 'object' && v !== null) i = this.constants.indexOf(v);
     if (i < 0) i = this.constants.push(v) - 1;
     return `CONSTANTS.c${i}`;
   }
