@@ -13,6 +13,7 @@ import { decodeCall, encodeValue, type WireResult } from '../python/wire.js';
 import { ScriptObject } from '../interpreter/objects.js';
 import { TorchError } from '../errors.js';
 import { fromPython, toPython } from './values.js';
+import { functionModule, loadArchive, saveArchive } from '../serialization/index.js';
 import { constantFromPython } from './constants.js';
 import { ClassHandle, FunctionHandle, ModuleHandle } from './handles.js';
 import { scriptModule, type ModuleDescription } from './modules.js';
@@ -143,8 +144,33 @@ function newObject(handle: ClassHandle, codes: string, ...values: unknown[]): Sc
   return object;
 }
 
+/** torch.jit.save: a scripted module's (or function's) archive bytes. */
+function saveModule(
+  handle: ModuleHandle | FunctionHandle,
+  extraFiles: Map<string, string>,
+): Uint8Array {
+  const module =
+    handle instanceof ModuleHandle
+      ? { info: handle.info, object: handle.object }
+      : functionModule(handle.fn);
+  return saveArchive(module, { extraFiles: new Map(Object.entries(extraFiles)) });
+}
+
+/** torch.jit.load: the module an archive holds, and its extra files' contents. */
+function loadModule(
+  bytes: Uint8Array,
+  mapLocation: string | null,
+): { readonly handle: ModuleHandle; readonly extraFiles: Map<string, string> } {
+  const loaded = loadArchive(bytes, { mapLocation });
+  const decoder = new TextDecoder();
+  const extraFiles = new Map([...loaded.extraFiles].map(([k, v]) => [k, decoder.decode(v)]));
+  return { handle: new ModuleHandle(loaded.module.info, loaded.module.object), extraFiles };
+}
+
 export function createJitBridge(): Record<string, unknown> {
   return {
+    saveModule,
+    loadModule,
     newObject,
     objectGetAttr,
     objectSetAttr,

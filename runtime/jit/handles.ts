@@ -141,8 +141,9 @@ export class ModuleHandle {
     return this.info.type.name;
   }
 
+  /** Compiled methods only: forward, exported ones and what they call (not any Python method). */
   hasMethod(name: string): boolean {
-    return this.info.method(name) !== null;
+    return this.info.type.methods.has(name);
   }
 
   private method(name: string): ScriptFunction {
@@ -173,6 +174,15 @@ export class ModuleHandle {
     const fn = this.method(name);
     const { args, kwargs } = decodeCall(codes, values);
     return runFunction(fn, bindArguments(name, fn.signature, args, kwargs, [this.object]));
+  }
+
+  /** The parameters' and buffers' names, in order: a loaded module's Python side needs them. */
+  parameterNames(): string[] {
+    return this.info.type.attributes.filter((a) => a.isParameter).map((a) => a.name);
+  }
+
+  bufferNames(): string[] {
+    return this.info.type.attributes.filter((a) => a.isBuffer).map((a) => a.name);
   }
 
   /** The TorchScript attributes (training, parameters, buffers, others); not submodules. */

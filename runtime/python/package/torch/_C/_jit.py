@@ -137,3 +137,20 @@ def new_object(class_handle, fields):
         return _js.newObject(class_handle, encoder.text(), *encoder.values)
     except JsException as error:
         raise _python_error(error) from None
+
+
+def save_module(handle, extra_files):
+    try:
+        return _js.saveModule(handle, js_object(extra_files)).to_py()
+    except JsException as error:
+        raise _python_error(error) from None
+
+
+def load_module(data, map_location):
+    from pyodide.ffi import to_js as _to_js
+
+    try:
+        loaded = _js.loadModule(_to_js(data), map_location)
+    except JsException as error:
+        raise _python_error(error) from None
+    return loaded.handle, loaded.extraFiles.to_py()

@@ -8,6 +8,7 @@ from torch._C import JITException as Error
 from torch.jit._fork import Future, fork, wait
 from torch.jit._modifiers import export, ignore, unused
 from torch.jit._script import ScriptFunction, script
+from torch.jit._serialization import load, save
 
 __all__ = [
     "Attribute",
@@ -21,6 +22,8 @@ __all__ = [
     "ignore",
     "is_scripting",
     "isinstance",
+    "load",
+    "save",
     "script",
     "trace",
     "unused",

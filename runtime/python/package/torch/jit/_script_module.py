@@ -70,6 +70,33 @@ class RecursiveScriptModule(ScriptModule):
         state["training"] = original.training
         return self
 
+    @classmethod
+    def _from_handle(cls, handle):
+        """A module with no Python original (loaded from an archive): parameters and buffers
+        come from the compiled instance."""
+        from torch.nn import Parameter
+
+        self = cls.__new__(cls)
+        torch.nn.Module.__init__(self)
+        state = self.__dict__
+        state["_c"] = handle
+        state["_original_name"] = handle.originalName
+        state["_attribute_names"] = set(_jit.attribute_names(handle))
+        for name in handle.parameterNames().to_py():
+            value = _jit.get_attribute(handle, name)
+            self._parameters[name] = None if value is None else Parameter(value)
+        for name in handle.bufferNames().to_py():
+            self._buffers[name] = _jit.get_attribute(handle, name)
+        for name in handle.submoduleNames().to_py():
+            self._modules[name] = cls._from_handle(handle.submodule(name))
+        state["training"] = _jit.get_attribute(handle, "training")
+        return self
+
+    def save(self, f, **kwargs):
+        from torch.jit._serialization import save
+
+        save(self, f, **kwargs)
+
     @property
     def original_name(self):
         return self._original_name
