@@ -5,11 +5,13 @@
 
 import '../ops/index.js';
 import { runtimeError, valueError } from '../errors.js';
+import * as init from '../nn/init.js';
 import { allOperators } from '../ops/registry.js';
 import { defaultGenerator, Generator } from '../random/generator.js';
 import { Device, isCudaAvailable } from '../tensor/device.js';
 import { dtypeFromScalarType, getDefaultDType, isFloating } from '../tensor/dtype.js';
 import { formatTensor } from '../tensor/format.js';
+import type { Scalar } from '../tensor/scalar.js';
 import { Tensor } from '../tensor/tensor.js';
 import { callFromPython, pythonOverloads } from './arguments.js';
 import {
@@ -111,6 +113,60 @@ function pythonItem(t: Tensor): WireResult {
   return encodeValue(t.item());
 }
 
+// ---- torch.nn.init ----
+
+/** A Python number argument (an int arrives as a bigint) as a double. */
+const num = (v: unknown): number => Number(v as number | bigint);
+const tensorOrNull = (v: unknown): Tensor | null => (v === null ? null : (v as Tensor));
+
+/**
+ * torch.nn.init's functions and the layers' default initialisation (runtime/nn/init.ts), by
+ * the names torch/nn/init.py calls them with; their arguments as Python passes them, in
+ * PyTorch's order. A function that fills a tensor returns nothing: Python returns the tensor.
+ */
+const nnInitFunctions: Record<string, (...args: unknown[]) => unknown> = {
+  calculate_gain: (nonlinearity, param) =>
+    init.calculateGain(nonlinearity as string, param as Scalar | null),
+  _calculate_fan_in_and_fan_out: (t) =>
+    Object.freeze(init.calculateFanInAndFanOut(t as Tensor).map((n) => BigInt(n))),
+  _trunc_normal_warns: (mean, std, a, b) =>
+    init.truncNormalWarns(num(mean), num(std), num(a), num(b)),
+  uniform_: (t, a, b) => init.uniform_(t as Tensor, num(a), num(b)),
+  normal_: (t, mean, std) => init.normal_(t as Tensor, num(mean), num(std)),
+  trunc_normal_: (t, mean, std, a, b) =>
+    init.truncNormal_(t as Tensor, num(mean), num(std), num(a), num(b)),
+  constant_: (t, value) => init.constant_(t as Tensor, num(value)),
+  ones_: (t) => init.ones_(t as Tensor),
+  zeros_: (t) => init.zeros_(t as Tensor),
+  eye_: (t) => init.eye_(t as Tensor),
+  dirac_: (t, groups) => init.dirac_(t as Tensor, num(groups)),
+  xavier_uniform_: (t, gain) => init.xavierUniform_(t as Tensor, num(gain)),
+  xavier_normal_: (t, gain) => init.xavierNormal_(t as Tensor, num(gain)),
+  kaiming_uniform_: (t, a, mode, nonlinearity) =>
+    init.kaimingUniform_(t as Tensor, a as Scalar, mode as string, nonlinearity as string),
+  kaiming_normal_: (t, a, mode, nonlinearity) =>
+    init.kaimingNormal_(t as Tensor, a as Scalar, mode as string, nonlinearity as string),
+  orthogonal_: (t, gain) => init.orthogonal_(t as Tensor, num(gain)),
+  _reset_linear: (weight, bias) => init.resetLinear(weight as Tensor, tensorOrNull(bias)),
+  _reset_conv: (weight, bias) => init.resetConv(weight as Tensor, tensorOrNull(bias)),
+  _reset_bilinear: (weight, bias) => init.resetBilinear(weight as Tensor, tensorOrNull(bias)),
+  _reset_embedding: (weight, paddingIdx) =>
+    init.resetEmbedding(weight as Tensor, paddingIdx === null ? null : num(paddingIdx)),
+  _reset_recurrent: (hiddenSize, parameters) =>
+    init.resetRecurrent(num(hiddenSize), parameters as Tensor[]),
+  _reset_affine: (weight, bias) => init.resetAffine(tensorOrNull(weight), tensorOrNull(bias)),
+  _reset_running_stats: (mean, variance, batches) =>
+    init.resetRunningStats(tensorOrNull(mean), tensorOrNull(variance), tensorOrNull(batches)),
+};
+
+/** torch.nn.init.<name>(...) with encoded arguments; a tensor it filled is not sent back. */
+function nnInit(name: string, codes: string, ...values: unknown[]): WireResult {
+  const run = nnInitFunctions[name];
+  if (run === undefined) throw runtimeError(`internal error: no nn.init function ${name}`);
+  const result = run(...decodeCall(codes, values).args);
+  return result instanceof Tensor ? undefined : encodeValue(result);
+}
+
 /** The functions torch/_C finds in `_torch_bridge`. */
 export function createBridge(hooks: BridgeHooks): Record<string, unknown> {
   return {
@@ -144,6 +200,7 @@ export function createBridge(hooks: BridgeHooks): Record<string, unknown> {
     setPrintOptions,
     cudaIsAvailable: isCudaAvailable,
     parseDevice,
+    nnInit,
     installWarningHandler: hooks.installWarningHandler,
   };
 }

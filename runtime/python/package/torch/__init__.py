@@ -46,6 +46,7 @@ globals().update(_DTYPE_ATTRIBUTES)
 #
 #     from torch import jit, nn
 # ---------------------------------------------------------------------------------------------
+from torch import nn  # noqa: E402
 
 from torch import jit  # noqa: E402
 
