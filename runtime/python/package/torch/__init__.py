@@ -34,6 +34,13 @@ from torch._generator import (
     seed,
     set_rng_state,
 )
+from torch.functional import (
+    block_diag,
+    broadcast_tensors,
+    cartesian_prod,
+    einsum,
+    meshgrid,
+)
 from torch.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from torch import autograd, cuda, return_types
 from torch._C import _nn  # noqa: F401  (torch._C._nn)

@@ -79,3 +79,9 @@ def _overload(declaration):
 
 def _get_fn_overloads(qualified_name):
     return _overloaded_declarations.get(qualified_name)
+
+
+def _copy_to_script_wrapper(fn):
+    """Marks a container method scripted modules keep (PyTorch copies it onto their wrapper);
+    our RecursiveScriptModule is a Module subclass and has them already."""
+    return fn

@@ -425,3 +425,8 @@ def _install_methods():
 _install_methods()
 _C.register_encoder(Tensor, _C.encode_tensor)
 _C.set_result_types(_wrap, _DTYPES, _device_from_name)
+
+# torch.Tensor, not torch._tensor.Tensor, as repr(type(x)) and error messages name it.
+Tensor.__module__ = "torch"
+# PyTorch's Python-level alias of dim().
+Tensor.ndimension = lambda self: self.dim()
