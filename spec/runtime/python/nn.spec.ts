@@ -37,11 +37,8 @@ const records = fs
  * Cells that fail for want of something outside torch.nn, with what they wait for. They run as
  * pending specs, so that they are seen, until it comes.
  */
-const waiting: Readonly<Record<string, string>> = {
-  loss_forwards_regression:
-    'torch.broadcast_tensors(a, b), which F.mse_loss, l1_loss, smooth_l1_loss and huber_loss ' +
-    'call: the generated function takes only a list (PyTorch: torch/functional.py, *tensors)',
-};
+/** Cells that wait for something outside torch.nn, with what: none today. */
+const waiting: Readonly<Record<string, string>> = {};
 
 /** What every cell starts from, as in the fixture maker; `out` of the cell before is dropped. */
 const prelude = `import torch
