@@ -82,7 +82,10 @@ def cases():
 
 
 def main(names):
-    out = {}
+    sys.path.insert(0, str(pathlib.Path(__file__).parent / "programs"))
+    import script_cases
+
+    out = script_cases.measure(names)
     table = cases()
     for name in names:
         if name == "memory growth of 100000 small adds (bytes)":

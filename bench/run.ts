@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { backendInfo, initBackends } from '../runtime/backend/tfjs.js';
 import '../runtime/ops/index.js';
 import { cases } from './cases.js';
+import { measureInOurHost, pythonCaseNames } from './python_cases.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pytorchScript = path.resolve(here, '../../bench/pytorch_cases.py');
@@ -45,9 +46,10 @@ function format(value: number | undefined, isBytes: boolean): string {
   return `${(value * 1e3).toFixed(3)} ms`;
 }
 
-function main(filter: string | undefined): void {
+async function main(filter: string | undefined): Promise<void> {
   const selected = cases.filter((c) => filter === undefined || c.name.includes(filter));
-  const ours = new Map<string, number>();
+  const pythonNames = pythonCaseNames().filter((n) => filter === undefined || n.includes(filter));
+  const ours = new Map<string, number>(Object.entries(await measureInOurHost(pythonNames)));
   for (const c of selected) {
     try {
       ours.set(c.name, c.measure ? c.measure() : perIteration(c.prepare()));
@@ -55,13 +57,16 @@ function main(filter: string | undefined): void {
       console.error(`${c.name}: ${(e as Error).message}`);
     }
   }
-  const theirs = pytorchResults(selected.map((c) => c.name));
-  const rows = selected.map((c) => {
-    const isBytes = c.measure !== undefined;
-    const [a, b] = [ours.get(c.name), theirs[c.name]];
+  const theirs = pytorchResults([...selected.map((c) => c.name), ...pythonNames]);
+  const rowOf = (name: string, isBytes: boolean) => {
+    const [a, b] = [ours.get(name), theirs[name]];
     const ratio = a !== undefined && b !== undefined && !isBytes ? `${(a / b).toFixed(2)}x` : '-';
-    return [c.name, format(a, isBytes), format(b, isBytes), ratio];
-  });
+    return [name, format(a, isBytes), format(b, isBytes), ratio];
+  };
+  const rows = [
+    ...selected.map((c) => rowOf(c.name, c.measure !== undefined)),
+    ...pythonNames.map((n) => rowOf(n, false)),
+  ];
   const header = ['case', 'ours', 'PyTorch 1.13', 'ours / PyTorch'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   for (const row of [header, ...rows]) {
@@ -75,4 +80,4 @@ function main(filter: string | undefined): void {
 
 await initBackends();
 console.log(`tensor backend: ${backendInfo().active}`);
-main(process.argv[2]);
+await main(process.argv[2]);

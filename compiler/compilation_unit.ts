@@ -97,7 +97,8 @@ export interface ModuleSpec {
   readonly kind: ModuleKind;
   readonly attributes: readonly ModuleAttribute[];
   readonly constants: ReadonlyMap<string, ConstantValue>;
-  readonly submodules: readonly (readonly [string, ModuleSpec])[];
+  /** Submodules to define, or defined already (a module scripted before its parent). */
+  readonly submodules: readonly (readonly [string, ModuleSpec | ModuleInfo])[];
   readonly ignored: ReadonlyMap<
     string,
     {
@@ -202,7 +203,9 @@ export class CompilationUnit {
 
   /** The module type of `spec` (shared with structurally equal modules), methods compiled. */
   defineModule(spec: ModuleSpec): ModuleInfo {
-    const submodules = new Map(spec.submodules.map(([name, s]) => [name, this.defineModule(s)]));
+    const submodules = new Map(
+      spec.submodules.map(([name, s]) => [name, 'method' in s ? s : this.defineModule(s)]),
+    );
     const key = moduleKey(spec, submodules);
     const existing = this.modules.get(key);
     if (existing !== undefined) return existing;

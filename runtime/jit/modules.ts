@@ -42,6 +42,15 @@ export interface AttributeDescription {
   readonly isBuffer: boolean;
 }
 
+/** A submodule that was scripted before its parent. */
+export interface CompiledSubmodule {
+  readonly compiled: { readonly info: ModuleInfo; readonly object: ScriptObject };
+}
+
+function isCompiled(d: ModuleDescription | CompiledSubmodule): d is CompiledSubmodule {
+  return 'compiled' in d;
+}
+
 export interface ModuleDescription {
   readonly qualifiedName: string;
   readonly kind: ModuleKind;
@@ -50,7 +59,8 @@ export interface ModuleDescription {
   readonly valueCodes: string;
   readonly values: readonly unknown[];
   readonly constantNames: readonly string[];
-  readonly submodules: readonly (readonly [string, ModuleDescription])[];
+  /** Submodules to compile, or scripted already (their handle): those are used as they are. */
+  readonly submodules: readonly (readonly [string, ModuleDescription | CompiledSubmodule])[];
   readonly ignored: readonly {
     readonly name: string;
     readonly kind: 'ignore' | 'unused';
@@ -92,7 +102,10 @@ function moduleSpec(d: ModuleDescription, constants: Map<string, ConstantValue>)
     kind: d.kind,
     attributes,
     constants,
-    submodules: d.submodules.map(([name, sub]) => [name, moduleSpec(sub, constantsOf(sub))]),
+    submodules: d.submodules.map(([name, sub]) => [
+      name,
+      isCompiled(sub) ? sub.compiled.info : moduleSpec(sub, constantsOf(sub)),
+    ]),
     ignored: new Map(
       d.ignored.map((m) => [
         m.name,
@@ -127,7 +140,10 @@ function instantiate(d: ModuleDescription, info: ModuleInfo): ScriptObject {
     object.setAttr(a.name, fromPython(args[i], type, info.type.name, a.name) as never);
   });
   for (const [name, sub] of d.submodules) {
-    object.setAttr(name, instantiate(sub, info.submodules.get(name)!));
+    const value = isCompiled(sub)
+      ? sub.compiled.object
+      : instantiate(sub, info.submodules.get(name)!);
+    object.setAttr(name, value);
   }
   return object;
 }

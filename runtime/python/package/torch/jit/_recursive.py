@@ -242,9 +242,14 @@ def describe(module):
         attribute(name, "Tensor" if p is not None else "NoneType", p, parameter=True)
     for name, b in module._buffers.items():
         attribute(name, "Tensor" if b is not None else "NoneType", b, buffer=True)
+    from torch.jit._script_module import RecursiveScriptModule
+
     for name, sub in module._modules.items():
         if sub is None:
             attribute(name, "NoneType", None)
+        elif isinstance(sub, RecursiveScriptModule):
+            # Already scripted: its compiled type and instance are used as they are.
+            submodules.append(_jit.js_object([name, _jit.js_object({"compiled": sub._c})]))
         else:
             submodules.append(_jit.js_object([name, describe(sub)]))
     for name, value in vars(module).items():

@@ -129,6 +129,12 @@ class ScriptFunction:
     def __repr__(self):
         return f"<torch.jit.ScriptFunction object at {hex(id(self))}>"
 
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """Its graph drawn and its code, in a notebook (torch/jit/_display.py)."""
+        from torch.jit import _display
+
+        return _display.compiled_bundle(self)
+
 
 def script_function(function):
     compiled = _compiled_functions.get(function)

@@ -51,6 +51,12 @@ class ScriptMethod:
     def __repr__(self):
         return f"<torch.ScriptMethod object at {hex(id(self))}>"
 
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """Its graph drawn and its code, in a notebook (torch/jit/_display.py)."""
+        from torch.jit import _display
+
+        return _display.compiled_bundle(self)
+
 
 class RecursiveScriptModule(ScriptModule):
     @classmethod
@@ -66,7 +72,10 @@ class RecursiveScriptModule(ScriptModule):
         for name, b in original._buffers.items():
             self._buffers[name] = b
         for name, sub in original._modules.items():
-            self._modules[name] = None if sub is None else cls._from(handle.submodule(name), sub)
+            if sub is None or isinstance(sub, RecursiveScriptModule):
+                self._modules[name] = sub
+            else:
+                self._modules[name] = cls._from(handle.submodule(name), sub)
         state["training"] = original.training
         return self
 
@@ -147,6 +156,12 @@ class RecursiveScriptModule(ScriptModule):
 
     def extra_repr(self):
         return f"original_name={self._original_name}"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """Its graph drawn and its code, in a notebook (torch/jit/_display.py)."""
+        from torch.jit import _display
+
+        return _display.compiled_bundle(self)
 
 
 __all__ = ["RecursiveScriptModule", "ScriptFunction", "ScriptMethod", "ScriptModule"]

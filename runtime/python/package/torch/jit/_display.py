@@ -1,0 +1,71 @@
+"""How compiled things show in a notebook: ScriptFunction, ScriptMethod and RecursiveScriptModule
+give a MIME bundle whose text/plain is PyTorch's repr and whose
+application/vnd.torchscript.compiled+json holds the compiled function's graph (as data, see
+runtime/jit/graph_view.ts) and code. The kernel draws the graph and highlights the code; this
+module only gathers them. A TorchScript class shows as one bundle per method.
+"""
+
+import json
+
+__tracebackhide__ = True
+
+COMPILED_MIME = "application/vnd.torchscript.compiled+json"
+
+
+def _notebook():
+    import _torchscript_notebook
+
+    return _torchscript_notebook
+
+
+def compiled_bundle(obj, inlined=False, constants=True, code=True, text=None):
+    """The bundle of a compiled function, method or module (its forward), or None when it has
+    none. `constants=False` folds constants into the operators that use them; `code=False`
+    leaves the code out (a graph alone); `text` replaces the repr as text/plain."""
+    parts = compiled_parts(obj)
+    if len(parts) != 1:
+        return None
+    title, handle, method = parts[0]
+    text = repr(obj) if text is None else text
+    return _bundle(title, handle, method, text, inlined, constants, code)
+
+
+def compiled_bundles(obj, inlined=False, constants=True, code=True):
+    """One bundle per compiled function of `obj`: a TorchScript class has one per method."""
+    parts = compiled_parts(obj)
+    # One function shows as the object's repr; a class's methods, by their names.
+    text = repr(obj) if len(parts) == 1 else None
+    return [
+        _bundle(title, handle, method, text or title, inlined, constants, code)
+        for title, handle, method in parts
+    ]
+
+
+def _bundle(title, handle, method, text, inlined, constants, code):
+    view = json.loads(_notebook().compiledView(handle, method, inlined))
+    shown = {
+        "title": title,
+        "graph": view["graph"],
+        "code": view["code"] if code else None,
+        "constants": "small" if constants else "folded",
+    }
+    return {"text/plain": text, COMPILED_MIME: shown}
+
+
+def compiled_parts(obj):
+    """[(title, handle, method)] for each compiled function `obj` shows; [] for other objects."""
+    from torch.jit._script import ScriptFunction, _compiled_classes
+    from torch.jit._script_module import RecursiveScriptModule, ScriptMethod
+
+    if isinstance(obj, ScriptFunction):
+        return [(obj.name, obj._handle, None)]
+    if isinstance(obj, ScriptMethod):
+        return [(f"{obj._module.original_name}.{obj.name}", obj._module._c, obj.name)]
+    if isinstance(obj, RecursiveScriptModule):
+        has_forward = obj._c.hasMethod("forward")
+        return [(f"{obj.original_name}.forward", obj._c, "forward")] if has_forward else []
+    compiled = _compiled_classes.get(obj) if isinstance(obj, type) else None
+    if compiled is None:
+        return []
+    names = json.loads(_notebook().classMethodNames(compiled._handle))
+    return [(f"{obj.__name__}.{name}", compiled._handle, name) for name in names]
