@@ -6,6 +6,7 @@
 import type { ScriptFunction } from '../../compiler/frontend/function.js';
 import type { ModuleInfo } from '../../compiler/frontend/module_value.js';
 import { printGraph } from '../../compiler/ir/printer.js';
+import { inlinedGraph } from '../../compiler/passes/inline.js';
 import { printFunction } from '../../compiler/printer/python_printer.js';
 import type { Signature } from '../../compiler/types/signature.js';
 import type { ClassType } from '../../compiler/types/types.js';
@@ -98,6 +99,10 @@ export class FunctionHandle {
     return printGraph(this.fn.graph);
   }
 
+  inlinedGraph(): string {
+    return printGraph(inlinedGraph(this.fn.graph));
+  }
+
   code(): string {
     return printFunction(this.fn.graph, this.fn.name, { signature: this.fn.signature });
   }
@@ -155,6 +160,10 @@ export class ModuleHandle {
 
   graph(name: string): string {
     return printGraph(this.method(name).graph);
+  }
+
+  inlinedGraph(name: string): string {
+    return printGraph(inlinedGraph(this.method(name).graph));
   }
 
   code(name: string): string {

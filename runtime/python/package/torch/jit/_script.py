@@ -109,7 +109,7 @@ class ScriptFunction:
 
     @property
     def inlined_graph(self):
-        return Graph(self._handle.graph())
+        return Graph(self._handle.inlinedGraph())
 
     @property
     def code(self):

@@ -35,6 +35,10 @@ class ScriptMethod:
         return Graph(self._module._c.graph(self._name))
 
     @property
+    def inlined_graph(self):
+        return Graph(self._module._c.inlinedGraph(self._name))
+
+    @property
     def code(self):
         return self._module._c.code(self._name)
 
@@ -116,7 +120,7 @@ class RecursiveScriptModule(ScriptModule):
 
     @property
     def inlined_graph(self):
-        return self.forward.graph
+        return self.forward.inlined_graph
 
     @property
     def code(self):
