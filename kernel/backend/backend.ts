@@ -3,14 +3,16 @@
 
 import type { JsonObject } from '../protocol/json.js';
 
-/** Output data keyed by MIME type: {'text/plain': '3'}. */
-export type MimeBundle = Record<string, string | JsonObject>;
+/** Output data keyed by MIME type: {'text/plain': '3'}; JSON types hold any JSON value. */
+export type MimeBundle = JsonObject;
 
 export interface DisplayOutput {
   readonly data: MimeBundle;
   readonly metadata: JsonObject;
   /** display_id and the like, which the frontend uses but does not store. */
   readonly transient?: JsonObject;
+  /** Replaces the outputs shown under transient.display_id (update_display_data). */
+  readonly update?: boolean;
 }
 
 export interface ExecuteOptions {
@@ -26,6 +28,8 @@ export interface ExecuteOptions {
 export interface ExecuteCallbacks {
   stream(name: 'stdout' | 'stderr', text: string): void;
   display(output: DisplayOutput): void;
+  /** clear_output: now, or (wait) when the next output arrives. */
+  clearOutput(wait: boolean): void;
   /** input(prompt): the client's answer; rejects when the request is interrupted. */
   input(prompt: string, password: boolean): Promise<string>;
 }
@@ -41,6 +45,8 @@ export type ExecuteOutcome =
   | {
       readonly status: 'ok';
       /** The last expression's value; null for None or none. */ readonly result: MimeBundle | null;
+      /** The result's per-type metadata (an image's size). */
+      readonly metadata?: JsonObject;
     }
   | ErrorOutcome;
 

@@ -3,11 +3,19 @@
 // (completion, inspection, completeness) are answered by the kernel's Python helpers, run in the
 // same interpreter as the cells.
 //
+// Cells are rewritten first (magics/magic_cells.ts): their magics become calls of the magics
+// helper. What cells show — results and display() — comes back as MIME bundles, whose compiled
+// functions are drawn here, on the kernel's thread (display/rich_bundle.ts).
+//
 // If the worker itself dies (a crash, not a Python error), the cell that was running fails with
 // a message saying so, and a fresh worker takes over: the kernel keeps answering.
 
 import { PythonWorker, type PythonWorkerOptions } from '../../runtime/python/client.js';
-import type { RunResult } from '../../runtime/python/host.js';
+import type { DisplayEvent, DisplaySink } from '../../runtime/python/display.js';
+import type { PythonError, RunResult } from '../../runtime/python/host.js';
+import { GraphRenderer } from '../display/graph_svg.js';
+import { renderBundle } from '../display/rich_bundle.js';
+import { cellMagicBody, rewriteMagics } from '../magics/magic_cells.js';
 import type {
   BackendInfo,
   Completeness,
@@ -18,6 +26,7 @@ import type {
   ExecuteOutcome,
   ExecutionBackend,
   Inspection,
+  MimeBundle,
 } from './backend.js';
 import { helperCall, installHelpersCode } from './python_helpers.js';
 import { describeTensorBackends } from './tensor_backend.js';
@@ -28,11 +37,17 @@ export class PythonWorkerBackend implements ExecutionBackend {
   private stopped = false;
   /** Names for code not stored in history, which must not reuse a stored cell's file name. */
   private unstoredRuns = 0;
+  /** Graphviz, loaded once with the first worker and kept across restarts. */
+  private renderer: GraphRenderer | null = null;
 
   constructor(private readonly options: PythonWorkerOptions = {}) {}
 
   async start(): Promise<BackendInfo> {
-    const worker = await PythonWorker.start(this.options);
+    const [worker, renderer] = await Promise.all([
+      PythonWorker.start(this.options),
+      this.renderer ?? GraphRenderer.load(),
+    ]);
+    this.renderer = renderer;
     const installed = await worker.run(installHelpersCode(), { filename: '<kernel-helpers>' });
     if (!installed.ok) {
       await worker.terminate();
@@ -55,14 +70,42 @@ export class PythonWorkerBackend implements ExecutionBackend {
     const filename = options.storeHistory
       ? `<cell-${options.executionCount}>`
       : `<input-${++this.unstoredRuns}>`;
-    const result = await this.runOrRecover(code, filename, (stream, text) =>
-      callbacks.stream(stream, text),
+    const result = await this.runOrRecover(
+      rewriteMagics(code),
+      filename,
+      (stream, text) => callbacks.stream(stream, text),
+      (event) => this.display(event, callbacks),
     );
-    return outcomeOf(result);
+    return this.outcomeOf(result);
   }
 
   async evaluate(expression: string): Promise<ExecuteOutcome> {
-    return outcomeOf(await this.runOrRecover(expression, '<user-expression>'));
+    return this.outcomeOf(await this.runOrRecover(expression, '<user-expression>'));
+  }
+
+  private display(event: DisplayEvent, callbacks: ExecuteCallbacks): void {
+    if (event.kind === 'clear') return callbacks.clearOutput(event.wait);
+    callbacks.display({
+      data: this.render(event.data),
+      metadata: event.metadata,
+      ...(event.displayId === null ? {} : { transient: { display_id: event.displayId } }),
+      update: event.update,
+    });
+  }
+
+  private render(data: MimeBundle): MimeBundle {
+    return this.renderer === null ? data : renderBundle(data, this.renderer);
+  }
+
+  private outcomeOf(result: RunResult): ExecuteOutcome {
+    if (!result.ok) return errorOutcomeOf(result.error);
+    if (result.rich !== undefined)
+      return {
+        status: 'ok',
+        result: this.render(result.rich.data),
+        metadata: result.rich.metadata,
+      };
+    return { status: 'ok', result: result.value === null ? null : { 'text/plain': result.value } };
   }
 
   async complete(code: string, cursorPos: number): Promise<Completion> {
@@ -80,8 +123,12 @@ export class PythonWorkerBackend implements ExecutionBackend {
     return this.ask<Inspection>(helperCall('inspect_code', code, cursorPos, detailLevel));
   }
 
-  isComplete(code: string): Promise<Completeness> {
-    return this.ask<Completeness>(helperCall('is_complete', code));
+  async isComplete(code: string): Promise<Completeness> {
+    // A cell magic's body is what the console is still typing: judge it alone (an empty one
+    // waits for its first line).
+    const body = cellMagicBody(code);
+    if (body !== null && body.trim() === '') return { status: 'incomplete', indent: '' };
+    return this.ask<Completeness>(helperCall('is_complete', rewriteMagics(body ?? code)));
   }
 
   interrupt(): void {
@@ -107,11 +154,12 @@ export class PythonWorkerBackend implements ExecutionBackend {
     code: string,
     filename: string,
     onOutput?: (stream: 'stdout' | 'stderr', text: string) => void,
+    onDisplay?: DisplaySink,
   ): Promise<RunResult> {
     const worker = this.worker;
     if (worker === null || this.stopped) throw new Error('the Python backend is not running');
     try {
-      return await worker.run(code, { filename, onOutput });
+      return await worker.run(code, { filename, onOutput, onDisplay });
     } catch (error) {
       if (this.stopped) throw new Error('the Python backend was shut down', { cause: error });
       // The worker is gone; its variables with it. Start over so the kernel stays usable.
@@ -132,10 +180,11 @@ function workerLost(reason: string): RunResult {
   };
 }
 
-function outcomeOf(result: RunResult): ExecuteOutcome {
-  if (result.ok)
-    return { status: 'ok', result: result.value === null ? null : { 'text/plain': result.value } };
-  return errorOutcome(result.error.type, result.error.message, result.error.traceback);
+function errorOutcomeOf(error: PythonError): ErrorOutcome {
+  // A magic used wrongly shows its message alone, as IPython shows a UsageError.
+  if (error.type === 'UsageError')
+    return errorOutcome(error.type, error.message, `UsageError: ${error.message}`);
+  return errorOutcome(error.type, error.message, error.traceback);
 }
 
 function errorOutcome(ename: string, evalue: string, traceback: string): ErrorOutcome {

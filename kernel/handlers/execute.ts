@@ -56,7 +56,8 @@ export class ExecuteHandler {
     const outcome = await this.run(message, request, count);
     if (outcome.status === 'error') return this.failed(message, request, count, outcome);
     if (outcome.result !== null && !request.silent) {
-      const content = { execution_count: count, data: outcome.result, metadata: {} };
+      const metadata = outcome.metadata ?? {};
+      const content = { execution_count: count, data: outcome.result, metadata };
       void this.iopub.publish('execute_result', content, message);
     }
     if (request.storeHistory) {
@@ -96,8 +97,12 @@ export class ExecuteHandler {
       },
       display: (output) => {
         streams.flush();
-        if (!request.silent)
-          void this.iopub.publish('display_data', displayContent(output), message);
+        const type = output.update === true ? 'update_display_data' : 'display_data';
+        if (!request.silent) void this.iopub.publish(type, displayContent(output), message);
+      },
+      clearOutput: (wait) => {
+        streams.flush();
+        if (!request.silent) void this.iopub.publish('clear_output', { wait }, message);
       },
       input: (prompt, password) => {
         streams.flush();

@@ -3,6 +3,7 @@
 // interrupt sets the shared flag, which Python (and the runtime) see while the worker is busy.
 
 import { Worker } from 'node:worker_threads';
+import type { DisplaySink } from './display.js';
 import type { OutputSink, PythonHostOptions, RunResult, StartInfo } from './host.js';
 import { createInterruptFlag, requestInterrupt } from './interrupt.js';
 import type { FromWorker, ToWorker, WorkerStart } from './protocol.js';
@@ -13,12 +14,15 @@ export interface RunOptions {
   /** The cell's file name in tracebacks and linecache (default: <cell-N>). */
   readonly filename?: string;
   readonly onOutput?: OutputSink;
+  /** display() and clear_output() of the cell, in order with its output. */
+  readonly onDisplay?: DisplaySink;
 }
 
 interface PendingRun {
   readonly resolve: (result: RunResult) => void;
   readonly reject: (error: Error) => void;
   readonly onOutput: OutputSink | undefined;
+  readonly onDisplay: DisplaySink | undefined;
 }
 
 export class PythonWorker {
@@ -66,7 +70,12 @@ export class PythonWorker {
     const id = this.nextId++;
     const message: ToWorker = { kind: 'run', id, source, filename: options.filename ?? null };
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onOutput: options.onOutput });
+      this.pending.set(id, {
+        resolve,
+        reject,
+        onOutput: options.onOutput,
+        onDisplay: options.onDisplay,
+      });
       this.worker.postMessage(message);
     });
   }
@@ -85,6 +94,8 @@ export class PythonWorker {
   private receive(message: FromWorker): void {
     if (message.kind === 'output') {
       this.pending.get(message.id)?.onOutput?.(message.stream, message.text);
+    } else if (message.kind === 'display') {
+      this.pending.get(message.id)?.onDisplay?.(message.event);
     } else if (message.kind === 'result') {
       this.pending.get(message.id)?.resolve(message.result);
       this.pending.delete(message.id);

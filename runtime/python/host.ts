@@ -15,6 +15,8 @@ import { loadPyodide, type PyodideInterface } from 'pyodide';
 import { initBackends, type BackendInfo } from '../backend/tfjs.js';
 import { setWarningHandler, type WarningHandler } from '../warnings.js';
 import { bridgeModuleName, createBridge } from './bridge.js';
+import { displayAsText, type DisplayEvent, type DisplaySink, type RichValue } from './display.js';
+import { createNotebookBridge, notebookBridgeModuleName } from './notebook_bridge.js';
 import { createJitBridge, jitBridgeModuleName } from '../jit/bridge.js';
 import { setPrintHandler } from '../interpreter/print.js';
 import { interruptFlag } from '../interrupt.js';
@@ -44,6 +46,8 @@ export type RunResult =
   | {
       readonly ok: true;
       /** repr() of the last expression, null for None or none. */ readonly value: string | null;
+      /** The value by MIME type, when it shows as more than its repr (_repr_html_ and kin). */
+      readonly rich?: RichValue;
     }
   | { readonly ok: false; readonly error: PythonError };
 
@@ -67,6 +71,8 @@ export interface StartInfo {
 export interface PythonHostOptions {
   /** Where cells' output goes when run() is given no sink of its own. */
   readonly onOutput?: OutputSink;
+  /** Where display() goes when run() is given no sink of its own (default: its text, on stdout). */
+  readonly onDisplay?: DisplaySink;
   /** The interrupt flag to check (default: runtime/interrupt.ts's flag of this thread). */
   readonly interruptFlag?: Int32Array;
   /** Where the start-up snapshot is kept; null: no snapshot. Default: defaultCacheDir(). */
@@ -87,6 +93,7 @@ const packageMount = '/torchscript/package';
 
 export class PythonHost {
   private sink: OutputSink;
+  private displaySink: DisplaySink;
   private cells = 0;
   private runCell: (source: string, filename: string) => string = () => {
     throw new Error('the Python host has not started');
@@ -98,8 +105,10 @@ export class PythonHost {
     private readonly pyodide: PyodideInterface,
     private readonly flag: Int32Array,
     defaultSink: OutputSink,
+    defaultDisplaySink: DisplaySink | null,
   ) {
     this.sink = defaultSink;
+    this.displaySink = defaultDisplaySink ?? displayAsText((text) => this.sink('stdout', text));
   }
 
   static async create(options: PythonHostOptions = {}): Promise<PythonHost> {
@@ -114,6 +123,7 @@ export class PythonHost {
       loaded.pyodide,
       options.interruptFlag ?? interruptFlag(),
       options.onOutput ?? writeToProcess,
+      options.onDisplay ?? null,
     );
     host.startPython();
     const backendInfo = await backends;
@@ -143,6 +153,7 @@ export class PythonHost {
     };
     pyodide.registerJsModule(bridgeModuleName, createBridge({ installWarningHandler }));
     pyodide.registerJsModule(jitBridgeModuleName, createJitBridge());
+    pyodide.registerJsModule(notebookBridgeModuleName, createNotebookBridge());
     // TorchScript's print() writes to the cell's stdout, as Python's does.
     setPrintHandler((line) => this.sink('stdout', `${line}\n`));
     pyodide.setInterruptBuffer(this.flag);
@@ -150,17 +161,28 @@ export class PythonHost {
     pyodide.setStdin({ error: true });
     pyodide.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(packageMount)})`);
     const hostModule = pyodide.pyimport('_torchscript_host');
-    hostModule.start((stream: OutputStream, text: string) => this.sink(stream, text));
+    hostModule.start(
+      (stream: OutputStream, text: string) => this.sink(stream, text),
+      (event: string) => this.displaySink(JSON.parse(event) as DisplayEvent),
+    );
     this.runCell = hostModule.run_cell;
   }
 
   /**
-   * Runs a cell's source. Output goes to `onOutput` (else the host's sink) as it is written;
-   * errors, KeyboardInterrupt included, come back as data and leave the session usable.
+   * Runs a cell's source. Output goes to `onOutput` (else the host's sink) as it is written, and
+   * display() to `onDisplay`; errors, KeyboardInterrupt included, come back as data and leave
+   * the session usable.
    */
-  run(source: string, filename?: string, onOutput?: OutputSink): RunResult {
+  run(
+    source: string,
+    filename?: string,
+    onOutput?: OutputSink,
+    onDisplay?: DisplaySink,
+  ): RunResult {
     const previous = this.sink;
+    const previousDisplay = this.displaySink;
     if (onOutput !== undefined) this.sink = onOutput;
+    if (onDisplay !== undefined) this.displaySink = onDisplay;
     // An interrupt meant for an earlier cell must not stop this one.
     clearInterrupt(this.flag);
     try {
@@ -171,6 +193,7 @@ export class PythonHost {
     } finally {
       clearInterrupt(this.flag);
       this.sink = previous;
+      this.displaySink = previousDisplay;
     }
   }
 

@@ -2,6 +2,7 @@
 // The interrupt flag is not a message: it is shared memory, handed over in workerData at start,
 // so that an interrupt reaches Python while the worker is busy running a cell.
 
+import type { DisplayEvent } from './display.js';
 import type { OutputStream, PythonHostOptions, RunResult, StartInfo } from './host.js';
 
 /** The worker's workerData. */
@@ -29,4 +30,5 @@ export type FromWorker =
       readonly stream: OutputStream;
       readonly text: string;
     }
+  | { readonly kind: 'display'; readonly id: number; readonly event: DisplayEvent }
   | { readonly kind: 'result'; readonly id: number; readonly result: RunResult };

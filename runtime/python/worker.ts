@@ -1,5 +1,5 @@
 // The worker thread of a PythonWorker: a PythonHost that runs the cells it is sent, streaming
-// their output back as it is written. See protocol.ts for the messages.
+// their output and displays back as they happen. See protocol.ts for the messages.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { PythonHost } from './host.js';
@@ -24,8 +24,11 @@ async function main(): Promise<void> {
   }
   port.on('message', (message: ToWorker) => {
     const { id, source, filename } = message;
-    const result = host.run(source, filename ?? undefined, (stream, text) =>
-      post({ kind: 'output', id, stream, text }),
+    const result = host.run(
+      source,
+      filename ?? undefined,
+      (stream, text) => post({ kind: 'output', id, stream, text }),
+      (event) => post({ kind: 'display', id, event }),
     );
     post({ kind: 'result', id, result });
   });

@@ -23,6 +23,7 @@ __tracebackhide__ = True
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _DOTTED_BEFORE_CURSOR = re.compile(rf"(?:{_NAME}\.)*(?:{_NAME})?$")
 _IMPORT_LINE = re.compile(r"^\s*(?:import|from)\s+([\w.]*)$")
+_MAGIC_LINE = re.compile(r"^\s*(%%?\w*)$")
 _NAME_CHARS = re.compile(r"[A-Za-z0-9_]*")
 _MISSING = object()
 
@@ -41,10 +42,15 @@ class JsonReply:
 
 
 def complete(code, cursor):
-    """Names that can replace code[cursor_start:cursor]: attributes after a dot, module names
-    after import, else variables, builtins and keywords."""
+    """Names that can replace code[cursor_start:cursor]: magics after % or %%, attributes after a
+    dot, module names after import, else variables, builtins and keywords."""
     before = code[:cursor]
     line = before.rsplit("\n", 1)[-1]
+    magic = _MAGIC_LINE.match(line)
+    if magic:
+        prefix = magic.group(1)
+        matches = sorted(name for name in _magic_names() if name.startswith(prefix))
+        return JsonReply({"matches": matches, "cursor_start": cursor - len(prefix), "cursor_end": cursor})
     imported = _IMPORT_LINE.match(line)
     if imported:
         dotted = imported.group(1)
@@ -56,6 +62,13 @@ def complete(code, cursor):
         matches = _attribute_names(base) if dot else _global_names()
     chosen = _starting_with(matches, prefix)
     return JsonReply({"matches": chosen, "cursor_start": cursor - len(prefix), "cursor_end": cursor})
+
+
+def _magic_names():
+    magics = sys.modules.get("_torchscript_magics")
+    if magics is None:
+        return []
+    return [f"%{name}" for name in magics.LINE_MAGICS] + [f"%%{name}" for name in magics.CELL_MAGICS]
 
 
 def _starting_with(names, prefix):

@@ -15,6 +15,7 @@ import traceback
 import types
 
 import __main__
+import _torchscript_display
 
 # Frames of modules that set this are left out of the tracebacks cells get: the host's own,
 # and the torch package's plumbing, which plays the part of PyTorch's C++ and has no frames there.
@@ -51,25 +52,37 @@ class OutputStream(io.TextIOBase):
         return len(text)
 
 
-def start(write):
-    """Installs the output streams and imports torch, once, when the host starts."""
+def start(write, publish):
+    """Installs the output streams and the display publisher, and imports torch, once, when the
+    host starts."""
     sys.stdout = OutputStream("stdout", write)
     sys.stderr = OutputStream("stderr", write)
+    _torchscript_display.install(publish)
     import torch  # noqa: F401  (imported so that a cell's `import torch` is immediate)
 
     __main__.__dict__.setdefault("__builtins__", __builtins__)
 
 
 def run_cell(source, filename):
-    """Runs a cell; returns JSON: {"ok": true, "value": repr of the last expression or null} or
-    {"ok": false, "error": {"type", "message", "traceback"}}."""
+    """Runs a cell; returns JSON: {"ok": true, "value": repr of the last expression or null,
+    and "rich": {"data", "metadata"} when it shows as more than its repr} or {"ok": false,
+    "error": {"type", "message", "traceback"}}."""
     _register_source(source, filename)
     try:
         value = _execute(source, filename)
-        result = {"ok": True, "value": None if value is None else repr(value)}
+        result = _result(value)
     except BaseException as error:  # noqa: B902  (KeyboardInterrupt and SystemExit included)
         result = {"ok": False, "error": _describe(error)}
     return json.dumps(result)
+
+
+def _result(value):
+    if value is None:
+        return {"ok": True, "value": None}
+    rich = _torchscript_display.rich_value(value)
+    if rich is None:
+        return {"ok": True, "value": repr(value)}
+    return {"ok": True, "value": rich["data"]["text/plain"], "rich": rich}
 
 
 def _register_source(source, filename):

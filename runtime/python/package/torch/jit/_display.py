@@ -18,31 +18,40 @@ def _notebook():
     return _torchscript_notebook
 
 
-def compiled_bundle(obj, inlined=False, constants=True, code=True, text=None):
+def compiled_bundle(obj, inlined=False, constants=True, code=True):
     """The bundle of a compiled function, method or module (its forward), or None when it has
     none. `constants=False` folds constants into the operators that use them; `code=False`
-    leaves the code out (a graph alone); `text` replaces the repr as text/plain."""
+    leaves the code out (a graph alone)."""
     parts = compiled_parts(obj)
     if len(parts) != 1:
         return None
     title, handle, method = parts[0]
-    text = repr(obj) if text is None else text
-    return _bundle(title, handle, method, text, inlined, constants, code)
+    view = _view(handle, method, inlined)
+    return _bundle(title, view, repr(obj), constants, code)
 
 
-def compiled_bundles(obj, inlined=False, constants=True, code=True):
-    """One bundle per compiled function of `obj`: a TorchScript class has one per method."""
+def compiled_bundles(obj, inlined=False, constants=True, code=True, text="repr"):
+    """One bundle per compiled function of `obj`: a TorchScript class has one per method. Their
+    text/plain is the object's repr (a class's methods: their titles), or with text="graph" the
+    graph as PyTorch prints it."""
     parts = compiled_parts(obj)
-    # One function shows as the object's repr; a class's methods, by their names.
-    text = repr(obj) if len(parts) == 1 else None
-    return [
-        _bundle(title, handle, method, text or title, inlined, constants, code)
-        for title, handle, method in parts
-    ]
+    bundles = []
+    for title, handle, method in parts:
+        view = _view(handle, method, inlined)
+        if text == "graph":
+            plain = view["text"]
+        else:
+            plain = repr(obj) if len(parts) == 1 else title
+        bundles.append(_bundle(title, view, plain, constants, code))
+    return bundles
 
 
-def _bundle(title, handle, method, text, inlined, constants, code):
-    view = json.loads(_notebook().compiledView(handle, method, inlined))
+def _view(handle, method, inlined):
+    """The bridge's CompiledView: graph (as data), text (the printed graph) and code."""
+    return json.loads(_notebook().compiledView(handle, method, inlined))
+
+
+def _bundle(title, view, text, constants, code):
     shown = {
         "title": title,
         "graph": view["graph"],

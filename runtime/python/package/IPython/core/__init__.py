@@ -1,0 +1,1 @@
+"""IPython.core: only its display module, which older notebooks import from."""
