@@ -407,7 +407,10 @@ export class Frontend {
     if (v === true) return { kind: 'True', range: this.at(e, 4) };
     if (v === false) return { kind: 'False', range: this.at(e, 5) };
     if (v === P.Ellipsis) return { kind: 'Dots', range: this.at(e, 3) };
-    if (typeof v === 'string') return { kind: 'StringLiteral', value: v, range: this.at(e, 1) };
+    // PyTorch's range for a string: its opening quote and as many characters as the value has.
+    if (typeof v === 'string') {
+      return { kind: 'StringLiteral', value: v, range: this.at(e, [...v].length + 1) };
+    }
     const text = typeof v === 'bigint' ? v.toString() : pythonFloatRepr(v);
     return { kind: 'Const', text, isFloat: typeof v === 'number', range: this.at(e, text.length) };
   }

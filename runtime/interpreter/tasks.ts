@@ -8,6 +8,7 @@
 import { asapScheduler, Subject, type Subscription } from 'rxjs';
 import { runtimeError } from '../errors.js';
 import { Future } from '../future.js';
+import { forkedTaskFailure } from './failures.js';
 import type { IValue } from '../ivalue.js';
 
 export interface WaitRecord {
@@ -129,7 +130,7 @@ class Scheduler {
       task.future.complete(task.body());
     } catch (e) {
       task.record.failed = true;
-      task.future.fail(e);
+      task.future.fail(task.record.parent === null ? e : forkedTaskFailure(e));
     } finally {
       this.stack.pop();
       task.state = 'done';

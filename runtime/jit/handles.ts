@@ -15,8 +15,8 @@ import { codeFor } from '../interpreter/code.js';
 import type { ScriptObject } from '../interpreter/objects.js';
 import { runtimeValue } from '../interpreter/constants.js';
 import { scheduler } from '../interpreter/tasks.js';
+import { interpreterFailure } from '../interpreter/failures.js';
 import { decodeCall, encodeValue, type WireResult } from '../python/wire.js';
-import { interpreterError } from './traceback.js';
 import { fromPython, toPython } from './values.js';
 
 /** `fn(int[] l, int i, int n=2) -> int`, as PyTorch prints a schema. */
@@ -79,7 +79,7 @@ export function runFunction(fn: ScriptFunction, bound: unknown[]): WireResult {
   try {
     result = scheduler.runRoot(fn.name, () => codeFor(fn.graph).run(bound) as never);
   } catch (e) {
-    throw interpreterError(e);
+    throw interpreterFailure(e, fn.name);
   }
   return encodeValue(toPython(result, fn.signature.returns[0].type));
 }

@@ -46,8 +46,12 @@ with open(os.path.join(os.path.dirname(__file__), "python_api.json")) as _file:
 # ---- errors ----
 
 
-class JITException(RuntimeError):
-    """torch.jit.Error: what `raise` and `assert` in TorchScript code throw."""
+class JITException(Exception):
+    """torch.jit.Error: what `raise` and `assert` in TorchScript code throw (not a RuntimeError)."""
+
+
+JITException.__name__ = JITException.__qualname__ = "Error"
+JITException.__module__ = "torch.jit"
 
 
 class _LinAlgError(RuntimeError):
