@@ -10,6 +10,7 @@ compiled code calls them; @ignore / @unused ones are left in Python.
 """
 
 import inspect
+import warnings
 import typing
 
 import torch
@@ -215,6 +216,27 @@ def _compiled_methods(module):
     return names
 
 
+def _warn_about_constants(module, constants):
+    """PyTorch's warnings for __constants__ names that are not constants (it goes on without them)."""
+    for name in constants:
+        kind = (
+            "submodule" if name in module._modules
+            else "buffer" if name in module._buffers
+            else "parameter" if name in module._parameters
+            else None
+        )
+        if kind is not None:
+            warnings.warn(
+                f"'{name}' was found in ScriptModule constants,  but it is a non-constant {kind}. "
+                "Consider removing it."
+            )
+        elif not hasattr(module, name):
+            warnings.warn(
+                f"'{name}' was found in ScriptModule constants, but was not actually set in "
+                "__init__. Consider removing it."
+            )
+
+
 def describe(module):
     """The compiler's description of a module instance (a JS object), submodules included."""
     cls = type(module)
@@ -270,6 +292,7 @@ def describe(module):
     for name in constants:
         if name not in constant_values and hasattr(cls, name):
             constant_values[name] = getattr(cls, name)
+    _warn_about_constants(module, constants)
 
     encoder = encode_call(values, constant_values)
     return _jit.js_object(
