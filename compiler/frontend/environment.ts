@@ -158,8 +158,9 @@ export class Environment {
     if (v === null && required) {
       const error = this.findVariableTypeError(name);
       if (error !== undefined) {
+        // PyTorch rethrows the stored report's text, which starts with its own newline.
         const e = error();
-        throw new CompileError(e.detail, [...e.parts, { range, lead: 'and was used here' }]);
+        throw new CompileError(`\n${e.detail}`, [...e.parts, { range, lead: 'and was used here' }]);
       }
       throw CompileError.at(range, `undefined value ${name}`);
     }

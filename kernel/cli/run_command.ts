@@ -34,19 +34,23 @@ export async function runCommand(args: string[]): Promise<number> {
   const options = readArguments(args);
   const notebook = await readNotebook(options.input);
   const print = options.output === undefined && options.html === undefined;
-  const report = await withKernel(async (client, info) => {
-    notebook.metadata.kernelspec = {
-      name: kernelName,
-      display_name: displayName,
-      language: 'python',
-    };
-    const languageInfo = info.content.language_info;
-    if (isJsonObject(languageInfo)) notebook.metadata.language_info = languageInfo;
-    return runNotebook(notebook, client, {
-      allowErrors: options.allowErrors,
-      onCell: print ? (cell) => process.stdout.write(printCell(cell)) : undefined,
-    });
-  });
+  // As nbconvert does, the kernel runs in the notebook's directory.
+  const report = await withKernel(
+    path.dirname(path.resolve(options.input)),
+    async (client, info) => {
+      notebook.metadata.kernelspec = {
+        name: kernelName,
+        display_name: displayName,
+        language: 'python',
+      };
+      const languageInfo = info.content.language_info;
+      if (isJsonObject(languageInfo)) notebook.metadata.language_info = languageInfo;
+      return runNotebook(notebook, client, {
+        allowErrors: options.allowErrors,
+        onCell: print ? (cell) => process.stdout.write(printCell(cell)) : undefined,
+      });
+    },
+  );
   await writeResults(notebook, options);
   reportFailures(report, options.input);
   return report.failures.length > 0 ? 1 : 0;
@@ -72,11 +76,12 @@ function readArguments(args: string[]): RunArguments {
   };
 }
 
-/** A kernel process and a connected client for `work`; both are ended afterwards. */
+/** A kernel process in `workingDirectory` and a connected client for `work`; both end after it. */
 async function withKernel<T>(
+  workingDirectory: string,
   work: (client: KernelClient, info: JupyterMessage) => Promise<T>,
 ): Promise<T> {
-  const kernel = await KernelProcess.start(cliEntryPoint());
+  const kernel = await KernelProcess.start(cliEntryPoint(), workingDirectory);
   const client = new KernelClient(kernel.info, stderrLogger);
   client.connect();
   const died = kernel.exited().then((code) => {

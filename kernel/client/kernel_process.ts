@@ -53,8 +53,11 @@ export class KernelProcess {
     private readonly child: ChildProcess,
   ) {}
 
-  /** Starts `node <entry> kernel -f <file>`; the kernel's stderr goes to ours. */
-  static async start(entryPoint: string): Promise<KernelProcess> {
+  /**
+   * Starts `node <entry> kernel -f <file>` in `workingDirectory` (where the cells' relative
+   * paths lead); the kernel's stderr goes to ours.
+   */
+  static async start(entryPoint: string, workingDirectory?: string): Promise<KernelProcess> {
     const info = await newConnectionInfo();
     const file = path.join(
       os.tmpdir(),
@@ -63,6 +66,7 @@ export class KernelProcess {
     await writeFile(file, JSON.stringify(info), { mode: 0o600 });
     const child = spawn(process.execPath, [entryPoint, 'kernel', '-f', file], {
       stdio: ['ignore', 'inherit', 'inherit'],
+      cwd: workingDirectory,
     });
     return new KernelProcess(info, file, child);
   }

@@ -16,6 +16,7 @@ import { initBackends, type BackendInfo } from '../backend/tfjs.js';
 import { setWarningHandler, type WarningHandler } from '../warnings.js';
 import { bridgeModuleName, createBridge } from './bridge.js';
 import { displayAsText, type DisplayEvent, type DisplaySink, type RichValue } from './display.js';
+import { mountHostFiles } from './host_files.js';
 import { createNotebookBridge, notebookBridgeModuleName } from './notebook_bridge.js';
 import { createJitBridge, jitBridgeModuleName } from '../jit/bridge.js';
 import { setPrintHandler } from '../interpreter/print.js';
@@ -75,6 +76,11 @@ export interface PythonHostOptions {
   readonly onDisplay?: DisplaySink;
   /** The interrupt flag to check (default: runtime/interrupt.ts's flag of this thread). */
   readonly interruptFlag?: Int32Array;
+  /**
+   * Whether cells see the machine's files, starting in the process's working directory (the
+   * default), or only Pyodide's in-memory file system.
+   */
+  readonly hostFiles?: boolean;
   /** Where the start-up snapshot is kept; null: no snapshot. Default: defaultCacheDir(). */
   readonly cacheDir?: string | null;
   /** Start the tfjs backends alongside (default true); operators work without them. */
@@ -126,6 +132,7 @@ export class PythonHost {
       options.onDisplay ?? null,
     );
     host.startPython();
+    if (options.hostFiles !== false) mountHostFiles(loaded.pyodide, process.cwd());
     const backendInfo = await backends;
     host.started = {
       start: loaded.start,

@@ -28,6 +28,9 @@ class Future:
         return f"<torch.jit.Future object at {hex(id(self))}>"
 
 
+Future.__module__ = "torch.jit"
+
+
 def fork(func, *args, **kwargs):
     return Future(func(*args, **kwargs))
 

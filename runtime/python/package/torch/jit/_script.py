@@ -136,6 +136,10 @@ class ScriptFunction:
         return _display.compiled_bundle(self)
 
 
+# PyTorch's ScriptFunction is a C++ class that torch.jit exports under its own name.
+ScriptFunction.__module__ = "torch.jit"
+
+
 def script_function(function):
     compiled = _compiled_functions.get(function)
     if compiled is not None:

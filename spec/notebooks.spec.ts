@@ -1,0 +1,115 @@
+// The notebooks in notebooks/ run top to bottom through the kernel (`torchscript-kernel run`, the
+// README's main job) and every cell prints and returns what PyTorch 1.13.1 does for it
+// (spec/fixtures/notebooks/*.json, made by spec/fixtures/make_notebook_outputs.py). Cells tagged
+// `varies` (timings) and magic cells only have to run.
+
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cliEntryPoint } from '../kernel/cli/kernelspec.js';
+import { fixturesDir, repoRoot } from './support/paths.js';
+
+interface CellExpectation {
+  readonly index: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly result: string | null;
+  readonly error: { readonly type: string; readonly message: string } | null;
+}
+
+interface NotebookOutput {
+  readonly output_type: string;
+  readonly name?: string;
+  readonly text?: string | string[];
+  readonly data?: Record<string, string | string[]>;
+  readonly ename?: string;
+  readonly evalue?: string;
+}
+
+interface NotebookCell {
+  readonly cell_type: string;
+  readonly outputs?: NotebookOutput[];
+}
+
+const joined = (text: string | string[] | undefined) =>
+  Array.isArray(text) ? text.join('') : (text ?? '');
+
+/** Warnings as `Category: message`: where they were raised differs between the two packages. */
+function warningsOf(stderr: string): string[] {
+  return stderr
+    .split('\n')
+    .map((line) => /^\S.*:\d+: (\w*Warning: .*)$/.exec(line)?.[1])
+    .filter((line): line is string => line !== undefined);
+}
+
+function observed(cell: NotebookCell): Omit<CellExpectation, 'index'> {
+  const outputs = cell.outputs ?? [];
+  const stream = (name: string) =>
+    outputs
+      .filter((o) => o.output_type === 'stream' && o.name === name)
+      .map((o) => joined(o.text))
+      .join('');
+  const result = outputs.find((o) => o.output_type === 'execute_result');
+  const error = outputs.find((o) => o.output_type === 'error');
+  return {
+    stdout: stream('stdout'),
+    stderr: stream('stderr'),
+    result: result === undefined ? null : joined(result.data?.['text/plain']),
+    error: error === undefined ? null : { type: error.ename!, message: error.evalue! },
+  };
+}
+
+function runNotebook(input: string, output: string): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [cliEntryPoint(), 'run', input, '-o', output],
+      { timeout: 300_000 },
+      (error, _stdout, stderr) => resolve({ code: error === null ? 0 : 1, stderr }),
+    );
+  });
+}
+
+const notebooks = fs
+  .readdirSync(path.join(repoRoot, 'notebooks'))
+  .filter((name) => name.endsWith('.ipynb'))
+  .sort();
+
+describe('the notebooks against PyTorch', function () {
+  this.timeout(300_000);
+  let directory: string;
+
+  before(() => {
+    directory = fs.mkdtempSync(path.join(os.tmpdir(), 'tsk-notebooks-'));
+  });
+  after(() => fs.rmSync(directory, { recursive: true, force: true }));
+
+  for (const name of notebooks) {
+    it(name, async () => {
+      // A copy runs, so that what the notebook saves lands in a scratch directory.
+      const input = path.join(directory, name);
+      const output = path.join(directory, `executed-${name}`);
+      fs.copyFileSync(path.join(repoRoot, 'notebooks', name), input);
+      const run = await runNotebook(input, output);
+      assert.equal(run.code, 0, run.stderr);
+      const executed = JSON.parse(fs.readFileSync(output, 'utf8')) as { cells: NotebookCell[] };
+      const codeCells = executed.cells.filter((c) => c.cell_type === 'code');
+      const fixture = path.join(fixturesDir, 'notebooks', name.replace(/\.ipynb$/, '.json'));
+      const expected = (JSON.parse(fs.readFileSync(fixture, 'utf8')) as { cells: unknown[] })
+        .cells as (CellExpectation | null)[];
+      assert.equal(codeCells.length, expected.length, 'the fixture is out of date');
+      expected.forEach((want, i) => {
+        if (want === null) return;
+        const { index, ...printed } = want;
+        const got = observed(codeCells[i]);
+        assert.deepEqual(
+          { ...got, stderr: warningsOf(got.stderr) },
+          { ...printed, stderr: warningsOf(printed.stderr) },
+          `${name}, code cell ${index}`,
+        );
+      });
+    });
+  }
+});
