@@ -21,8 +21,8 @@ import { BuiltinFunction, type SugaredValue } from '../frontend/sugared_value.js
 import { ModuleHost } from './module_host.js';
 import { PythonModuleValue } from './python_modules.js';
 
-/** Module paths at and below this one are read from the package's Python sources. */
-const sourcePackage = 'torch.nn';
+/** Module paths at and below these are read from the package's Python sources. */
+const sourcePackages = ['torch.nn', 'torch.functional', 'torch.autograd'];
 
 /**
  * runtime/python/package of the repository this file belongs to, whether it runs from build/ or
@@ -71,7 +71,7 @@ const pythonBuiltins: Record<string, Record<string, string>> = {
 };
 
 function isSourceModule(modulePath: string): boolean {
-  return modulePath === sourcePackage || modulePath.startsWith(`${sourcePackage}.`);
+  return sourcePackages.some((p) => modulePath === p || modulePath.startsWith(`${p}.`));
 }
 
 export class PackageModules {
@@ -144,7 +144,22 @@ function notSupportedNames(module: P.Module): string[] {
 
 export const packageModules = new PackageModules(findPackageRoot());
 
-/** The hook `torchModule` takes: submodules of torch our package defines. */
-export function packageSubmodule(modulePath: string): SugaredValue | null {
-  return packageModules.module(modulePath);
+/**
+ * What torch exports from its Python modules (torch.unique is torch.functional.unique), as
+ * PyTorch's torch/__init__.py imports them: compiled from their source like theirs.
+ */
+const torchReexports: Record<string, string> = {
+  'torch.unique': 'torch.functional',
+  'torch.unique_consecutive': 'torch.functional',
+  'torch.no_grad': 'torch.autograd.grad_mode',
+  'torch.enable_grad': 'torch.autograd.grad_mode',
+};
+
+/** The hook `torchModule` takes: what our package defines under torch (submodules, re-exports). */
+export function packageSubmodule(path: string, range?: SourceRange): SugaredValue | null {
+  const from = torchReexports[path];
+  if (from !== undefined && range !== undefined) {
+    return packageModules.attribute(from, path.slice(path.lastIndexOf('.') + 1), range);
+  }
+  return packageModules.module(path);
 }

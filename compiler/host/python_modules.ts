@@ -124,14 +124,14 @@ export const jitModule = new PythonModuleValue('torch.jit', (field) => jitForms[
  * their sources.
  */
 export function torchModule(
-  pythonSubmodule: (path: string) => SugaredValue | null,
+  pythonSubmodule: (path: string, range: SourceRange) => SugaredValue | null,
 ): PythonModuleValue {
-  return new PythonModuleValue('torch', (field) => {
+  return new PythonModuleValue('torch', (field, range) => {
     if (field in dtypeCodes) return new ConstantValueSugar(dtypeCodes[field]);
     if (field in enumCodes) return new ConstantValueSugar(enumCodes[field]);
     if (field === 'jit') return jitModule;
     if (field === 'device') return new BuiltinFunction('aten::device', null);
-    const sub = pythonSubmodule(`torch.${field}`);
+    const sub = pythonSubmodule(`torch.${field}`, range);
     if (sub !== null) return sub;
     return builtinIfRegistered(`aten::${field}`);
   });

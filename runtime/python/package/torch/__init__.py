@@ -40,6 +40,8 @@ from torch.functional import (
     cartesian_prod,
     einsum,
     meshgrid,
+    unique,
+    unique_consecutive,
 )
 from torch.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from torch import autograd, cuda, return_types
