@@ -155,6 +155,29 @@ export class CompilationUnit {
     return `${qualifiedName.slice(0, dot)}.___torch_mangle_${this.mangleCount++}${qualifiedName.slice(dot)}`;
   }
 
+  /**
+   * Defines a function made otherwise than from source (a trace records its graph): `creator`
+   * fills the graph and returns the signature. A taken name is mangled.
+   */
+  defineFunctionFrom(
+    qualifiedName: string,
+    creator: (fn: ScriptFunction) => Signature,
+  ): ScriptFunction {
+    const name = this.functions.has(qualifiedName) ? this.mangled(qualifiedName) : qualifiedName;
+    const fn = new ScriptFunction(name, creator);
+    this.functions.set(name, fn);
+    fn.ensureDefined();
+    return fn;
+  }
+
+  /**
+   * A new module type of the class `qualifiedName`, shared with no other module (a traced
+   * module's: its methods are its own traces), mangled when the name is taken.
+   */
+  newModuleType(qualifiedName: string): ClassType {
+    return new ClassType(this.moduleTypeName(qualifiedName), true);
+  }
+
   findFunction(qualifiedName: string): ScriptFunction | undefined {
     return this.functions.get(qualifiedName);
   }

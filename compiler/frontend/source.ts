@@ -59,6 +59,12 @@ export class Source {
   }
 }
 
+/**
+ * The Python stack a traced node was recorded at (`file.py(12): forward`, a line per frame):
+ * its ranges cover it whole and print as the stack itself, as PyTorch prints traced nodes.
+ */
+export class StackSource extends Source {}
+
 /** Lines of context printed around a highlighted range, counting the range's own line. */
 const context = 3;
 
@@ -93,6 +99,7 @@ export class SourceRange {
    * lines each underlined with `~`, `<--- HERE` after the last, and up to two lines after.
    */
   highlight(functionName: string | null = null): string {
+    if (this.source instanceof StackSource) return this.source.text;
     const str = this.source.text;
     const rangeEnd = Math.min(this.end, str.length);
     let beginLine = this.start;

@@ -393,4 +393,3 @@ function namedTupleCall(e: P.Expr): Binding | null {
   }
   return { kind: 'namedtuple', name: nameArg.value, fields, types: fields.map(() => null) };
 }
-

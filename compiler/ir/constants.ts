@@ -161,6 +161,20 @@ export function setObjectConstantText(printer: (v: object) => string): void {
   objectText = printer;
 }
 
+/**
+ * Whether two runtime objects held by constants are one entry of `.code`'s constant table:
+ * the same object, or equal as the runtime judges (PyTorch shares an entry between equal tensors).
+ */
+let objectsEqual: (a: object, b: object) => boolean = () => false;
+
+export function setObjectConstantEquality(equal: (a: object, b: object) => boolean): void {
+  objectsEqual = equal;
+}
+
+export function sameObjectConstant(a: unknown, b: object): boolean {
+  return a === b || (typeof a === 'object' && a !== null && objectsEqual(a, b));
+}
+
 /** A constant value as IR attributes print it: `(1, "a")`, `[1., 2.]`, `True`. */
 export function constantText(v: ConstantValue): string {
   if (v === null) return 'None';

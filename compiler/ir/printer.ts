@@ -27,6 +27,11 @@ export function printGraph(graph: Graph, options: PrintOptions = {}): string {
   return new GraphPrinter(options).graph(graph);
 }
 
+/** One node as str(node) prints it: its line, unindented, then its blocks. */
+export function printNode(n: Node, options: PrintOptions = {}): string {
+  return new GraphPrinter(options).nodeText(n);
+}
+
 class GraphPrinter {
   private readonly namer = new Namer();
   private out = '';
@@ -43,6 +48,11 @@ class GraphPrinter {
       if (sub?.kind === 'g')
         this.out += `with ${n.kind}_${i} = ${new GraphPrinter(this.options).graph(sub.value)}`;
     });
+    return this.out;
+  }
+
+  nodeText(n: Node): string {
+    this.node(n, 0, []);
     return this.out;
   }
 

@@ -23,7 +23,7 @@
 //   trailing arguments equal to their defaults and with keyword-only ones named; a few builtins
 //   print as Python (`int(x)`, `x[i]`, `[a, b]`, `self.attr`, `(obj).method(a, )`).
 
-import { ConstantTensorText, type ConstantValue } from '../ir/constants.js';
+import { ConstantTensorText, sameObjectConstant, type ConstantValue } from '../ir/constants.js';
 import type { Block, Graph, Node, Value } from '../ir/ir.js';
 import type { Signature } from '../types/signature.js';
 import { unknownNamedTuple } from '../types/type_parser.js';
@@ -702,7 +702,9 @@ class PythonPrinter {
   private outOfLine(v: unknown): string {
     let i =
       v instanceof ConstantTensorText ? this.constants.findIndex((c) => sameTensorText(c, v)) : -1;
-    if (i < 0 && typeof v === 'object' && v !== null) i = this.constants.indexOf(v);
+    if (i < 0 && typeof v === 'object' && v !== null) {
+      i = this.constants.findIndex((c) => sameObjectConstant(c, v));
+    }
     if (i < 0) i = this.constants.push(v) - 1;
     return `CONSTANTS.c${i}`;
   }

@@ -17,6 +17,7 @@ import { functionModule, loadArchive, saveArchive } from '../serialization/index
 import { constantFromPython } from './constants.js';
 import { ClassHandle, FunctionHandle, ModuleHandle } from './handles.js';
 import { scriptModule, type ModuleDescription } from './modules.js';
+import { createTraceBridge } from './trace_bridge.js';
 import { pythonResolver, type Descriptor, type PythonLookup } from './resolver.js';
 
 function attributeError(message: string): TorchError {
@@ -169,6 +170,7 @@ function loadModule(
 
 export function createJitBridge(): Record<string, unknown> {
   return {
+    ...createTraceBridge(() => unit),
     saveModule,
     loadModule,
     newObject,

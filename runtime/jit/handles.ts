@@ -16,6 +16,7 @@ import type { ScriptObject } from '../interpreter/objects.js';
 import { runtimeValue } from '../interpreter/constants.js';
 import { scheduler } from '../interpreter/tasks.js';
 import { interpreterFailure } from '../interpreter/failures.js';
+import { tracing } from '../python/trace_hook.js';
 import { decodeCall, encodeValue, type WireResult } from '../python/wire.js';
 import { fromPython, toPython } from './values.js';
 
@@ -73,11 +74,16 @@ export function bindArguments(
   return bound;
 }
 
-/** Runs `fn` on bound runtime arguments; its result in the wire's Python form. */
-export function runFunction(fn: ScriptFunction, bound: unknown[]): WireResult {
+/**
+ * Runs `fn` (a method of bound[0] when `method`) on bound runtime arguments; its result in the
+ * wire's Python form. A running trace records the call instead of what the callee does.
+ */
+export function runFunction(fn: ScriptFunction, bound: unknown[], method = false): WireResult {
   let result: unknown;
+  const run = () => scheduler.runRoot(fn.name, () => codeFor(fn.graph).run(bound) as never);
   try {
-    result = scheduler.runRoot(fn.name, () => codeFor(fn.graph).run(bound) as never);
+    const recorder = tracing.recorder;
+    result = recorder === null ? run() : recorder.recordScriptCall(fn, bound, method, run);
   } catch (e) {
     throw interpreterFailure(e, fn.name);
   }
@@ -182,7 +188,7 @@ export class ModuleHandle {
   call(name: string, codes: string, ...values: unknown[]): WireResult {
     const fn = this.method(name);
     const { args, kwargs } = decodeCall(codes, values);
-    return runFunction(fn, bindArguments(name, fn.signature, args, kwargs, [this.object]));
+    return runFunction(fn, bindArguments(name, fn.signature, args, kwargs, [this.object]), true);
   }
 
   /** The parameters' and buffers' names, in order: a loaded module's Python side needs them. */

@@ -39,3 +39,5 @@ import './string.js';
 import './list.js';
 import './dict.js';
 import './warn.js';
+import './num_to_tensor.js';
+import './math_bits.js';

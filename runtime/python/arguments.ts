@@ -19,6 +19,7 @@ import { isScalar } from '../tensor/scalar.js';
 import { isFloating } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { runtimeError } from '../errors.js';
+import { tracing } from './trace_hook.js';
 import api from './package/torch/_C/python_api.json' with { type: 'json' };
 
 /** Which overload ran, and what it returned. */
@@ -61,8 +62,13 @@ export function callFromPython(
     if (bound === null) continue;
     const result = op.impl(...bound);
     if (requiresGrad && result instanceof Tensor) setRequiresGrad(result);
+    if (tracing.recorder !== null) tracing.recorder.recordOperator(op, bound, result);
     return { op, result };
   }
+  const retried = tracing.recorder?.retryWithTensorsAsInts(args, kwargs, (a, k) =>
+    callFromPython(qualified, self, a, k),
+  );
+  if (retried !== undefined) return retried;
   throw mismatchError(qualified, ops, args, kwargs);
 }
 

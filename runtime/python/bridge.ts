@@ -24,6 +24,7 @@ import {
   toList,
 } from './facade.js';
 import { pythonGetItem, pythonSetItem } from './indexing.js';
+import { tracing } from './trace_hook.js';
 import {
   decodeCall,
   encodeDType,
@@ -75,22 +76,29 @@ function operatorNames(): string[] {
 /** torch.tensor(data, *, dtype, device, requires_grad), its arguments encoded in that order. */
 function makeTensor(codes: string, ...values: unknown[]): Tensor {
   const [data, dtype, device, requiresGrad] = decodeCall(codes, values).args;
-  return pythonTensor(
+  const t = pythonTensor(
     data,
     dtype === null ? null : dtypeFromScalarType(dtype as number),
     typeof device === 'string' ? Device.parse(device) : (device as Device | null),
     requiresGrad as boolean,
   );
+  if (tracing.recorder !== null) tracing.recorder.recordTensorLiteral(t);
+  return t;
 }
 
 function getItem(self: Tensor, codes: string, ...values: unknown[]): WireResult {
   const { args, tensors } = decodeCall(codes, values);
-  return encodeResult(pythonGetItem(self, args[0]), null, [self, ...tensors]);
+  const item =
+    tracing.recorder !== null
+      ? tracing.recorder.getItem(self, args[0])
+      : pythonGetItem(self, args[0]);
+  return encodeResult(item, null, [self, ...tensors]);
 }
 
 function setItem(self: Tensor, codes: string, ...values: unknown[]): void {
   const [index, value] = decodeCall(codes, values).args;
-  pythonSetItem(self, index, value);
+  if (tracing.recorder !== null) tracing.recorder.setItem(self, index, value);
+  else pythonSetItem(self, index, value);
 }
 
 function setPrintOptions(codes: string, ...values: unknown[]): void {

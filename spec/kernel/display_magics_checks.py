@@ -236,23 +236,9 @@ class Checks:
         return cell.stdout
 
     def check_trace(self):
-        probe = self.run(
-            "try:\n"
-            "    torch.jit.trace(lambda x: x + 1, (torch.ones(1),))\n"
-            "    traced = True\n"
-            "except NotImplementedError:\n"
-            "    traced = False\n"
-            "traced"
-        ).ok()
-        line = self.run("%trace branchy(torch.ones(2), 3)")
-        cell = self.run("%%trace\nx = torch.ones(2)\nbranchy(x, 3)")
-        if probe.result["text/plain"] == "False":
-            for shown in (line, cell):
-                assert shown.reply["status"] == "error", shown.reply
-                assert shown.reply["ename"] == "NotImplementedError", shown.reply
-                assert "not supported yet" in shown.reply["evalue"], shown.reply
-            assert line.reply["evalue"].startswith("%trace branchy(torch.ones(2), 3): "), line.reply
-            return "torch.jit.trace is not there yet: " + line.reply["evalue"]
+        self.run("def scaled(x, y):\n    return x * 2 + y").ok()
+        line = self.run("%trace scaled(torch.ones(2), torch.ones(2))")
+        cell = self.run("%%trace\nx = torch.ones(2)\nscaled(x, x)")
         for shown in (line, cell):
             shown.ok()
             assert_drawn(shown.displays[0]["data"])

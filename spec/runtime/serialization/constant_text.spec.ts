@@ -20,10 +20,10 @@ describe('tensor constants in graphs', () => {
     assert.equal(text(fromArray(new Array(11).fill(1), [11], 'float32')), '<Tensor>');
   });
 
-  it("says it cannot print the others yet (c10's tensor format)", () => {
-    assert.throws(
-      () => text(fromArray([1, 2, 3], [3], 'float32')),
-      /printing tensor constants of 3 elements in graphs \(c10's tensor format\) is not supported yet/,
+  it("prints the others in c10's tensor format, on one line", () => {
+    assert.equal(
+      text(fromArray([0.1977, 0.3, -0.339], [3], 'float32')),
+      ' 0.1977  0.3000 -0.3390 [ CPUFloatType{3} ]',
     );
   });
 });

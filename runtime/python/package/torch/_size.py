@@ -25,7 +25,8 @@ class Size(tuple):
 
     def __getitem__(self, key):
         item = super().__getitem__(key)
-        return Size(item) if isinstance(key, slice) else item
+        # A slice of a Size holds valid sizes already (traced ones stay tensors while tracing).
+        return Size._of(item) if isinstance(key, slice) else item
 
     def __add__(self, other):
         if not isinstance(other, tuple):

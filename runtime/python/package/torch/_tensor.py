@@ -10,6 +10,7 @@ len, iter, conversions) or PyTorch's Python code rather than an operator.
 import numbers
 
 from torch import _C
+from torch._C import _tracer
 from torch._device import from_name as _device_from_name
 from torch._dtypes import ATTRIBUTES as _DTYPE_ATTRIBUTES, BY_NAME as _DTYPES, dtype as _dtype
 from torch._size import Size
@@ -133,9 +134,13 @@ class Tensor:
 
     @property
     def shape(self):
+        if _tracer._state is not None:  # a trace computes sizes, to fit the shapes it is given
+            return _tracer.traced_shape(self)
         return Size._of(_C.tensor_shape(self))
 
     def size(self, dim=None):
+        if _tracer._state is not None:
+            return _tracer.traced_size(self, dim)
         if dim is None:
             return Size._of(_C.tensor_shape(self))
         return _call("size", self, dim)
@@ -224,9 +229,15 @@ class Tensor:
     # ---- conversions ----
 
     def item(self):
+        _tracer.warn_python_dataflow("Python number")
         return _C.tensor_item(self)
 
     def tolist(self):
+        if _tracer._state is not None:
+            _tracer.warn_python_dataflow("Python list")
+            # PyTorch reads the tensor out with its conjugate and negative bits resolved, which
+            # a trace records.
+            self.resolve_conj().resolve_neg()
         return _C.tensor_tolist(self)
 
     def numpy(self):
@@ -261,13 +272,16 @@ class Tensor:
         )
 
     def __bool__(self):
+        _tracer.warn_python_dataflow("Python boolean")
         return _call("is_nonzero", self)
 
     def __int__(self):
-        return int(self.item())
+        _tracer.warn_python_dataflow("Python integer")
+        return int(_C.tensor_item(self))
 
     def __float__(self):
-        return float(self.item())
+        _tracer.warn_python_dataflow("Python float")
+        return float(_C.tensor_item(self))
 
     def __index__(self):
         value = _C.tensor_item(self) if _C.tensor_numel(self) == 1 else None
@@ -283,11 +297,24 @@ class Tensor:
         shape = _C.tensor_shape(self)
         if not shape:
             raise TypeError("len() of a 0-d tensor")
+        if _tracer._state is not None:
+            _tracer.warn_caller(
+                "Using len to get tensor shape might cause the trace to be incorrect. Recommended "
+                "usage would be tensor.shape[0]. Passing a tensor of different shape might lead "
+                "to errors or silently give incorrect results."
+            )
+            return self.shape[0]
         return shape[0]
 
     def __iter__(self):
         if self.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
+        if _tracer._state is not None:
+            _tracer.warn_caller(
+                "Iterating over a tensor might cause the trace to be incorrect. Passing a tensor "
+                "of different shape won't change the number of iterations executed (and might "
+                "lead to errors or silently give incorrect results)."
+            )
         return iter(self.unbind(0))
 
     def __reversed__(self):

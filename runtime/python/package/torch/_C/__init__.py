@@ -491,3 +491,7 @@ def cuda_is_available():
 def parse_device(spec):
     """The normalised str of a device spelling ("cuda:1"), or PyTorch's RuntimeError."""
     return _call(_js.parseDevice, spec)
+
+
+# The running trace (torch.jit.trace), as PyTorch's torch._C._get_tracing_state() gives it.
+from torch._C._tracer import _get_tracing_state  # noqa: E402

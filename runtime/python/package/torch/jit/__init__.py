@@ -26,6 +26,9 @@ __all__ = [
     "save",
     "script",
     "trace",
+    "trace_module",
+    "is_tracing",
+    "TracerWarning",
     "unused",
     "wait",
 ]
@@ -62,14 +65,16 @@ def Attribute(value, type):  # noqa: N802  (PyTorch's name)
     return value
 
 
-def trace(func, example_inputs=None, *args, **kwargs):
-    raise NotImplementedError("torch.jit.trace is not supported yet")
-
-
 def __getattr__(name):
     # The module classes need torch.nn, which imports after torch.jit.
     if name in ("ScriptModule", "RecursiveScriptModule", "ScriptMethod"):
         from torch.jit import _script_module
 
         return getattr(_script_module, name)
+    # Tracing makes modules too, so it also waits for torch.nn.
+    if name in ("trace", "trace_module", "is_tracing", "TracerWarning", "TracedModule",
+                "TopLevelTracedModule"):
+        from torch.jit import _trace
+
+        return getattr(_trace, name)
     raise AttributeError(f"module 'torch.jit' has no attribute '{name}'")

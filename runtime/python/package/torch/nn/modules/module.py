@@ -398,19 +398,26 @@ class Module:
     register_backward_hook = _autograd_not_supported("Module.register_backward_hook")
     register_full_backward_hook = _autograd_not_supported("Module.register_full_backward_hook")
 
+    def _slow_forward(self, *input, **kwargs):
+        """forward while tracing: recorded as a call of this submodule (torch/jit/_trace.py)."""
+        from torch.jit._trace import _traced_module_call
+
+        return _traced_module_call(self, input, kwargs)
+
     def _call_impl(self, *input, **kwargs):
+        forward_call = self._slow_forward if torch._C._get_tracing_state() else self.forward
         if not (
             self._forward_hooks
             or self._forward_pre_hooks
             or _global_forward_hooks
             or _global_forward_pre_hooks
         ):
-            return self.forward(*input, **kwargs)
+            return forward_call(*input, **kwargs)
         for hook in (*_global_forward_pre_hooks.values(), *self._forward_pre_hooks.values()):
             result = hook(self, input)
             if result is not None:
                 input = result if isinstance(result, tuple) else (result,)
-        result = self.forward(*input, **kwargs)
+        result = forward_call(*input, **kwargs)
         for hook in (*_global_forward_hooks.values(), *self._forward_hooks.values()):
             hook_result = hook(self, input, result)
             if hook_result is not None:
