@@ -74,6 +74,7 @@ export class JupyterKernel {
 
   /** SIGINT and interrupt_request: stop the running cell, or an input() it waits in. */
   interrupt(): void {
+    this.executor.interrupt();
     this.backend.interrupt();
     this.inputs.interruptAll();
   }

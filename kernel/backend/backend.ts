@@ -72,7 +72,26 @@ export interface BackendInfo {
   readonly tensorBackend: string;
 }
 
+/** What one run of a cell did to the cells' namespace (kernel/reactive/). */
+export interface CellAnalysis {
+  /** Names bound to a new object, or updated in place by an augmented assignment. */
+  readonly defines: readonly string[];
+  /** Names the cell uses without binding them first (its functions' free globals included). */
+  readonly reads: readonly string[];
+  readonly deleted: readonly string[];
+}
+
+/** How reactive cells learn what a cell did: asked just before and just after it runs. */
+export interface CellAnalyzer {
+  /** Remembers what each name of the namespace holds. */
+  beforeCell(): Promise<void>;
+  /** What the cell just run (`code`, as the client sent it) defined, read and deleted. */
+  afterCell(code: string): Promise<CellAnalysis>;
+}
+
 export interface ExecutionBackend {
+  /** Present where the backend can tell what cells define and read: cells with ids are reactive. */
+  readonly cellAnalyzer?: CellAnalyzer;
   /** Starts the interpreter; resolves when cells can run. */
   start(): Promise<BackendInfo>;
   execute(

@@ -8,6 +8,7 @@ import { packageRoot } from '../version.js';
 
 export const helperModule = '_torchscript_kernel';
 export const magicsModule = '_torchscript_magics';
+export const reactiveModule = '_torchscript_reactive';
 
 /** Each module after those it imports: the magics' parts before the module that gathers them. */
 const installOrder = [
@@ -16,7 +17,9 @@ const installOrder = [
   '_torchscript_magic_compiled',
   '_torchscript_magic_timing',
   '_torchscript_magic_backend',
+  '_torchscript_magic_reactive',
   magicsModule,
+  reactiveModule,
 ];
 
 /** A helper's source, read from the source tree (compiled code runs from build/). */

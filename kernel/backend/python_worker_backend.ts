@@ -18,6 +18,8 @@ import { renderBundle } from '../display/rich_bundle.js';
 import { cellMagicBody, rewriteMagics } from '../magics/magic_cells.js';
 import type {
   BackendInfo,
+  CellAnalysis,
+  CellAnalyzer,
   Completeness,
   Completion,
   ErrorOutcome,
@@ -28,7 +30,7 @@ import type {
   Inspection,
   MimeBundle,
 } from './backend.js';
-import { helperCall, installHelpersCode } from './python_helpers.js';
+import { helperCall, installHelpersCode, moduleCall, reactiveModule } from './python_helpers.js';
 import { describeTensorBackends } from './tensor_backend.js';
 
 export class PythonWorkerBackend implements ExecutionBackend {
@@ -45,7 +47,7 @@ export class PythonWorkerBackend implements ExecutionBackend {
   async start(): Promise<BackendInfo> {
     const [worker, renderer] = await Promise.all([
       PythonWorker.start(this.options),
-      this.renderer ?? GraphRenderer.load(),
+      this.renderer ?? GraphRenderer.shared(),
     ]);
     this.renderer = renderer;
     const installed = await worker.run(installHelpersCode(), { filename: '<kernel-helpers>' });
@@ -78,6 +80,15 @@ export class PythonWorkerBackend implements ExecutionBackend {
     );
     return this.outcomeOf(result);
   }
+
+  readonly cellAnalyzer: CellAnalyzer = {
+    beforeCell: async () => {
+      const result = await this.runHelper(moduleCall(reactiveModule, 'before'));
+      if (!result.ok) throw new Error(`${result.error.type}: ${result.error.message}`);
+    },
+    afterCell: (code) =>
+      this.ask<CellAnalysis>(moduleCall(reactiveModule, 'after', rewriteMagics(code))),
+  };
 
   async evaluate(expression: string): Promise<ExecuteOutcome> {
     return this.outcomeOf(await this.runOrRecover(expression, '<user-expression>'));
@@ -144,10 +155,18 @@ export class PythonWorkerBackend implements ExecutionBackend {
 
   /** Runs a helper call and parses the JSON its value's repr is. */
   private async ask<T>(call: string): Promise<T> {
-    const result = await this.runOrRecover(call, '<kernel-request>');
+    const result = await this.runHelper(call);
     if (!result.ok) throw new Error(`${result.error.type}: ${result.error.message}`);
     if (result.value === null) throw new Error('the kernel helper returned nothing');
     return JSON.parse(result.value) as T;
+  }
+
+  private async runHelper(call: string): Promise<RunResult> {
+    const result = await this.runOrRecover(call, '<kernel-request>');
+    // An interrupt meant for a cell can land in a helper run between two cells: run it again
+    // (each run starts with the flag cleared); the kernel has seen the interrupt itself.
+    if (result.ok || result.error.type !== 'KeyboardInterrupt') return result;
+    return this.runOrRecover(call, '<kernel-request>');
   }
 
   private async runOrRecover(

@@ -18,6 +18,8 @@ export interface ExecuteOptions {
   readonly silent?: boolean;
   readonly storeHistory?: boolean;
   readonly userExpressions?: JsonObject;
+  /** The request's metadata: JupyterLab sends the cell's id there (cellId). */
+  readonly metadata?: JsonObject;
 }
 
 export async function executeCode(
@@ -25,14 +27,15 @@ export async function executeCode(
   code: string,
   options: ExecuteOptions = {},
 ): Promise<CellExecution> {
-  const message = client.message('execute_request', {
+  const content = {
     code,
     silent: options.silent ?? false,
     store_history: options.storeHistory ?? true,
     user_expressions: options.userExpressions ?? {},
     allow_stdin: options.allowStdin ?? false,
     stop_on_error: options.stopOnError ?? true,
-  });
+  };
+  const message = client.message('execute_request', content, options.metadata);
   const id = message.header.msg_id;
   // Listen before sending: a fast kernel's first broadcasts must not be missed.
   const broadcasts = firstValueFrom(

@@ -73,8 +73,8 @@ export class KernelClient {
   }
 
   /** A new request message, for sendRequest. */
-  message(msgType: string, content: JsonObject): JupyterMessage {
-    return this.factory.create(msgType, content);
+  message(msgType: string, content: JsonObject, metadata: JsonObject = {}): JupyterMessage {
+    return this.factory.create(msgType, content, undefined, [], metadata);
   }
 
   close(): void {

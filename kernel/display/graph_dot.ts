@@ -323,7 +323,7 @@ function shorten(text: string, limit: number): string {
 }
 
 /** A DOT string: backslashes and quotes escaped, newlines as \n (Graphviz's escString). */
-function quote(text: string): string {
+export function quote(text: string): string {
   const escaped = text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n');
   return `"${escaped}"`;
 }

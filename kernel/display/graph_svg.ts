@@ -5,12 +5,20 @@
 
 import type { Viz } from '@viz-js/viz';
 
+let sharedRenderer: Promise<GraphRenderer> | null = null;
+
 export class GraphRenderer {
   private constructor(
     private readonly viz: Viz | null,
     /** Why Graphviz did not load, when it did not. */
     readonly failure: string | null,
   ) {}
+
+  /** One renderer for the process, loaded on first use: the cells' drawings and %dag share it. */
+  static shared(): Promise<GraphRenderer> {
+    sharedRenderer ??= GraphRenderer.load();
+    return sharedRenderer;
+  }
 
   /** A renderer; when Graphviz cannot load, one whose render() throws, saying why. */
   static async load(): Promise<GraphRenderer> {

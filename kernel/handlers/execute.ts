@@ -14,6 +14,9 @@ import type { InputRequests } from '../input_requests.js';
 import type { IopubPublisher } from '../iopub.js';
 import type { JsonObject } from '../protocol/json.js';
 import type { JupyterMessage } from '../protocol/message.js';
+import { readCellMetadata } from '../reactive/cell_metadata.js';
+import type { OutputMessageType } from '../reactive/output_slots.js';
+import { ReactiveCells, type ReactiveCell } from '../reactive/reactive_cells.js';
 import { StreamCoalescer } from '../stream_coalescer.js';
 import { readExecuteRequest, type ExecuteRequest } from './execute_request.js';
 
@@ -34,13 +37,21 @@ export class StdinNotAllowed extends Error {
 export class ExecuteHandler {
   /** Cells run with store_history so far; the last one's In [n]. */
   private executionCount = 0;
+  private readonly reactive: ReactiveCells;
 
   constructor(
     private readonly backend: ExecutionBackend,
     private readonly iopub: IopubPublisher,
     private readonly inputs: InputRequests,
     private readonly history: SessionHistory,
-  ) {}
+  ) {
+    this.reactive = new ReactiveCells(backend);
+  }
+
+  /** An interrupt also stops a cascade of re-runs between two cells. */
+  interrupt(): void {
+    this.reactive.interrupt();
+  }
 
   async handle(message: JupyterMessage): Promise<ExecuteResult> {
     const request = readExecuteRequest(message.content);
@@ -53,9 +64,17 @@ export class ExecuteHandler {
         message,
       );
     }
-    const outcome = await this.run(message, request, count);
+    const cell = this.reactiveCell(message, request, count);
+    const outcome =
+      cell === null
+        ? await this.run(message, request, count)
+        : await this.reactive.runCell(cell, {
+            publish: (type, content) => this.publishOutput(type, content, message),
+            input: (prompt, password) => this.input(message, request, prompt, password),
+          });
     if (outcome.status === 'error') return this.failed(message, request, count, outcome);
-    if (outcome.result !== null && !request.silent) {
+    // A reactive cell showed its result already, as a display its re-runs can update.
+    if (outcome.result !== null && !request.silent && cell === null) {
       const metadata = outcome.metadata ?? {};
       const content = { execution_count: count, data: outcome.result, metadata };
       void this.iopub.publish('execute_result', content, message);
@@ -78,6 +97,37 @@ export class ExecuteHandler {
     return { reply, abortQueued: false };
   }
 
+  /**
+   * The cell as a reactive one, when the client sent its id and the backend can analyse it;
+   * null runs it as a plain kernel would. Silent and unstored executions are the front end's
+   * own bookkeeping, never reactive.
+   */
+  private reactiveCell(
+    message: JupyterMessage,
+    request: ExecuteRequest,
+    count: number,
+  ): ReactiveCell | null {
+    if (!this.reactive.available || request.silent || !request.storeHistory) return null;
+    const { cellId, deletedCells } = readCellMetadata(message.metadata);
+    this.reactive.forget(deletedCells);
+    if (cellId === null) return null;
+    return { id: cellId, code: request.code, label: count, allowStdin: request.allowStdin };
+  }
+
+  private publishOutput(type: OutputMessageType, content: JsonObject, message: JupyterMessage) {
+    void this.iopub.publish(type, content, message);
+  }
+
+  private input(
+    message: JupyterMessage,
+    request: ExecuteRequest,
+    prompt: string,
+    password: boolean,
+  ): Promise<string> {
+    if (!request.allowStdin) return Promise.reject(new StdinNotAllowed());
+    return this.inputs.ask(message, prompt, password);
+  }
+
   /** The reply to an execute_request aborted by an earlier failure. */
   abortedReply(): JsonObject {
     return { status: 'aborted', execution_count: this.executionCount };
@@ -97,8 +147,15 @@ export class ExecuteHandler {
       },
       display: (output) => {
         streams.flush();
-        const type = output.update === true ? 'update_display_data' : 'display_data';
-        if (!request.silent) void this.iopub.publish(type, displayContent(output), message);
+        if (request.silent) return;
+        const shown = this.reactive.answerRequest(output) ?? output;
+        if (shown.update !== true) {
+          void this.iopub.publish('display_data', displayContent(shown), message);
+          return;
+        }
+        // An update also reaches what reactive cells showed under that id (their own ids).
+        for (const target of this.reactive.updateTargets(shown))
+          void this.iopub.publish('update_display_data', displayContent(target), message);
       },
       clearOutput: (wait) => {
         streams.flush();
@@ -106,8 +163,7 @@ export class ExecuteHandler {
       },
       input: (prompt, password) => {
         streams.flush();
-        if (!request.allowStdin) return Promise.reject(new StdinNotAllowed());
-        return this.inputs.ask(message, prompt, password);
+        return this.input(message, request, prompt, password);
       },
     };
     const options = {

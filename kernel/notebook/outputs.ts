@@ -1,16 +1,32 @@
 // A code cell's outputs from the kernel's iopub messages, as nbformat stores them: stream
 // messages merged per stream, clear_output honoured, update_display_data applied to the outputs
-// that share its display_id.
+// that share its display_id, in this cell or, given a notebook's DisplayTargets, in any cell
+// (reactive cells update earlier cells' outputs so).
 
 import { isJsonObject, type JsonObject, type JsonValue } from '../protocol/json.js';
 import type { JupyterMessage } from '../protocol/message.js';
 import { joinText, splitLines } from './nbformat.js';
 
+/** The outputs shown under each display id, across the cells that share this registry. */
+export class DisplayTargets {
+  private readonly outputs = new Map<string, JsonObject[]>();
+
+  add(id: string, output: JsonObject): void {
+    this.outputs.set(id, [...(this.outputs.get(id) ?? []), output]);
+  }
+
+  /** Gives every output shown under `id` the content's data and metadata. */
+  update(id: string, content: JsonObject): void {
+    for (const output of this.outputs.get(id) ?? []) Object.assign(output, mimeContent(content));
+  }
+}
+
 export class CellOutputs {
   private outputs: JsonObject[] = [];
   /** clear_output(wait=True): clear when the next output arrives. */
   private clearPending = false;
-  private readonly displays = new Map<string, JsonObject[]>();
+
+  constructor(private readonly displays: DisplayTargets = new DisplayTargets()) {}
 
   /** Applies one iopub message; messages that are not outputs are ignored. */
   add(message: JupyterMessage): void {
@@ -62,14 +78,15 @@ export class CellOutputs {
     if (this.clearPending) this.clear(false);
     this.outputs.push(output);
     const id = content === undefined ? undefined : displayId(content);
-    if (id !== undefined) this.displays.set(id, [...(this.displays.get(id) ?? []), output]);
+    if (id === undefined) return;
+    // As Jupyter's front ends do: showing an id again updates what was shown under it.
+    this.displays.update(id, content!);
+    this.displays.add(id, output);
   }
 
   private update(content: JsonObject): void {
     const id = displayId(content);
-    for (const output of id === undefined ? [] : (this.displays.get(id) ?? [])) {
-      Object.assign(output, mimeContent(content));
-    }
+    if (id !== undefined) this.displays.update(id, content);
   }
 
   private clear(wait: boolean): void {

@@ -18,6 +18,7 @@ import { bridgeModuleName, createBridge } from './bridge.js';
 import { displayAsText, type DisplayEvent, type DisplaySink, type RichValue } from './display.js';
 import { mountHostFiles } from './host_files.js';
 import { createNotebookBridge, notebookBridgeModuleName } from './notebook_bridge.js';
+import { createTimelineBridge, timelineBridgeModuleName } from './timeline_bridge.js';
 import { createJitBridge, jitBridgeModuleName } from '../jit/bridge.js';
 import { setPrintHandler } from '../interpreter/print.js';
 import { interruptFlag } from '../interrupt.js';
@@ -161,6 +162,7 @@ export class PythonHost {
     pyodide.registerJsModule(bridgeModuleName, createBridge({ installWarningHandler }));
     pyodide.registerJsModule(jitBridgeModuleName, createJitBridge());
     pyodide.registerJsModule(notebookBridgeModuleName, createNotebookBridge());
+    pyodide.registerJsModule(timelineBridgeModuleName, createTimelineBridge());
     // TorchScript's print() writes to the cell's stdout, as Python's does.
     setPrintHandler((line) => this.sink('stdout', `${line}\n`));
     pyodide.setInterruptBuffer(this.flag);

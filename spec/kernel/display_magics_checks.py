@@ -222,8 +222,8 @@ class Checks:
         cell = self.run("%lsmagic").ok()
         text = cell.result["text/plain"]
         assert text == (
-            "Available line magics:\n%backend  %graph  %lsmagic  %script  %time  %timeit  %trace\n\n"
-            "Available cell magics:\n%%script  %%time  %%timeit  %%trace\n\n"
+            "Available line magics:\n%backend  %dag  %graph  %lsmagic  %reactive  %script  %time  %timeit  %trace\n\n"
+            "Available cell magics:\n%%script  %%time  %%timeit  %%timeline  %%trace\n\n"
             "Automagic is OFF, % prefix IS needed for line magics."
         ), text
 

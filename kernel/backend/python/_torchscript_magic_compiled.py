@@ -193,12 +193,10 @@ def _trace(text, function, example_inputs):
 def graph_line(line, globals_, locals_):
     """%graph OBJ [--inlined] [--no-constants]: the drawn graph alone; a function or module that
     is not compiled yet is scripted first."""
-    words = shlex.split(line)
-    flags = {w for w in words if w.startswith("--")}
+    flags, target = _graph_arguments(line)
     unknown = flags - {"--inlined", "--no-constants"}
     if unknown:
         raise UsageError(f"%graph: unknown option {sorted(unknown)[0]} (--inlined, --no-constants)")
-    target = " ".join(w for w in words if not w.startswith("--"))
     if not target:
         raise UsageError("%graph needs an object: %graph OBJ [--inlined] [--no-constants]")
     compiled = _compile(eval(target, globals_, locals_), target)
@@ -209,3 +207,15 @@ def graph_line(line, globals_, locals_):
         code=False,
         text="graph",
     )
+
+
+def _graph_arguments(line):
+    """%graph's options (--name) and the expression naming what to draw."""
+    words = shlex.split(line)
+    flags = {w for w in words if w.startswith("--")}
+    return flags, " ".join(w for w in words if not w.startswith("--"))
+
+
+def graph_code(line):
+    """The code %graph runs in the cells' namespace: its expression."""
+    return [_graph_arguments(line)[1]]

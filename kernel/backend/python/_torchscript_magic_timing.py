@@ -113,6 +113,16 @@ def timeit_cell(line, cell):
     return _timeit_run(options, cell.body, setup or "pass", __main__.__dict__)
 
 
+def timeit_code(line):
+    """The code %timeit runs in the cells' namespace: its statement."""
+    return [_timeit_options(line)[1]]
+
+
+def timeit_cell_code(line, body):
+    """The code %%timeit runs: the setup on its line, then the body."""
+    return [_timeit_options(line)[1], body]
+
+
 def _namespace(globals_, locals_):
     return globals_ if locals_ is globals_ else {**globals_, **locals_}
 

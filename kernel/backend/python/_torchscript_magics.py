@@ -13,13 +13,28 @@ or a magic used wrongly, raises UsageError, which the kernel shows as one line, 
 import sys
 
 from _torchscript_magic_backend import backend_line
-from _torchscript_magic_compiled import graph_line, script_cell, script_line, trace_cell, trace_line
+from _torchscript_magic_compiled import (
+    graph_code,
+    graph_line,
+    script_cell,
+    script_line,
+    trace_cell,
+    trace_line,
+)
+from _torchscript_magic_reactive import dag_line, reactive_line, timeline_cell
 from _torchscript_magic_support import Cell, UsageError
-from _torchscript_magic_timing import time_cell, time_line, timeit_cell, timeit_line
+from _torchscript_magic_timing import (
+    time_cell,
+    time_line,
+    timeit_cell,
+    timeit_cell_code,
+    timeit_code,
+    timeit_line,
+)
 
 __tracebackhide__ = True
 
-__all__ = ["UsageError", "run_cell_magic", "run_line_magic"]
+__all__ = ["UsageError", "code_run_by", "run_cell_magic", "run_line_magic"]
 
 
 def run_line_magic(name, line):
@@ -44,6 +59,20 @@ def run_cell_magic(name, line, body, body_line):
     return magic(line, cell)
 
 
+def code_run_by(name, line, body=None):
+    """The Python code that `%name line` (or, with a body, `%%name line`) runs in the cells'
+    namespace, as sources: what the reactive cells' analysis (_torchscript_reactive) reads for
+    the names a magic uses. Nothing for magics that run no code of the cell's."""
+    code_of = (LINE_CODE if body is None else CELL_CODE).get(name)
+    if code_of is None:
+        return []
+    try:
+        sources = code_of(line) if body is None else code_of(line, body)
+    except (UsageError, ValueError):
+        return []
+    return [source for source in sources if source.strip()]
+
+
 class MagicList:
     """%lsmagic's value, shown as IPython shows its listing."""
 
@@ -62,8 +91,10 @@ def lsmagic_line(line, globals_, locals_):
 
 LINE_MAGICS = {
     "backend": backend_line,
+    "dag": dag_line,
     "graph": graph_line,
     "lsmagic": lsmagic_line,
+    "reactive": reactive_line,
     "script": script_line,
     "time": time_line,
     "timeit": timeit_line,
@@ -74,5 +105,32 @@ CELL_MAGICS = {
     "script": script_cell,
     "time": time_cell,
     "timeit": timeit_cell,
+    "timeline": timeline_cell,
     "trace": trace_cell,
+}
+
+
+def _line_as_code(line):
+    return [line]
+
+
+def _body_as_code(line, body):
+    return [body]
+
+
+# What code of the cell's each magic runs (see code_run_by).
+LINE_CODE = {
+    "graph": graph_code,
+    "script": _line_as_code,
+    "time": _line_as_code,
+    "timeit": timeit_code,
+    "trace": _line_as_code,
+}
+
+CELL_CODE = {
+    "script": _body_as_code,
+    "time": _body_as_code,
+    "timeit": timeit_cell_code,
+    "timeline": _body_as_code,
+    "trace": _body_as_code,
 }
