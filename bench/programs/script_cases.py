@@ -2,6 +2,8 @@
 our torch) and real PyTorch. Each case's setup returns (work, units): `work()` is timed and the
 time divided by `units` (steps of a loop run inside one call)."""
 
+import os
+import tempfile
 import time
 
 import torch
@@ -97,12 +99,32 @@ def _eager_module():
     return (lambda: m(x)), 1
 
 
+def _ten_million_parameters():
+    """A scripted 1000 -> 5000 -> 1000 MLP: 10 006 000 parameters, 40 MB of float32."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(1000, 5000), nn.ReLU(), nn.Linear(5000, 1000))
+    return torch.jit.script(model), os.path.join(tempfile.mkdtemp(), "mlp.pt")
+
+
+def _save():
+    scripted, path = _ten_million_parameters()
+    return (lambda: torch.jit.save(scripted, path)), 1
+
+
+def _load():
+    scripted, path = _ten_million_parameters()
+    torch.jit.save(scripted, path)
+    return (lambda: torch.jit.load(path)), 1
+
+
 CASES = {
     "MyRNNLoop, per step (scripted, 1000 steps of 3x4)": _rnn_loop,
     "scripted int loop, per iteration (100 000)": _int_loop,
     "4 forked chains of 10 matmul 512": _chains(forked_chains),
     "the same 4 chains run serially": _chains(serial_chains),
     "eager call of nn.Linear(4, 4) on 2x4": _eager_module,
+    "torch.jit.save of a 10M-parameter MLP (40 MB)": _save,
+    "torch.jit.load of it": _load,
 }
 
 

@@ -168,11 +168,25 @@ function loadModule(
   return { handle: new ModuleHandle(loaded.module.info, loaded.module.object), extraFiles };
 }
 
-export function createJitBridge(): Record<string, unknown> {
+/** The file system cells see, which torch.jit.save and load read and write by path. */
+export interface ArchiveFiles {
+  readFile(path: string): Uint8Array;
+  writeFile(path: string, data: Uint8Array): void;
+}
+
+export function createJitBridge(files: ArchiveFiles): Record<string, unknown> {
   return {
     ...createTraceBridge(() => unit),
     saveModule,
     loadModule,
+    // By path, the archive's bytes go between the file and the runtime without a Python copy.
+    saveModuleToFile: (
+      handle: ModuleHandle | FunctionHandle,
+      extraFiles: Map<string, string>,
+      path: string,
+    ) => files.writeFile(path, saveModule(handle, extraFiles)),
+    loadModuleFromFile: (path: string, mapLocation: string | null) =>
+      loadModule(files.readFile(path), mapLocation),
     newObject,
     objectGetAttr,
     objectSetAttr,

@@ -160,7 +160,11 @@ export class PythonHost {
       this.replacedWarningHandler ??= setWarningHandler((message) => handler(message));
     };
     pyodide.registerJsModule(bridgeModuleName, createBridge({ installWarningHandler }));
-    pyodide.registerJsModule(jitBridgeModuleName, createJitBridge());
+    const files = {
+      readFile: (path: string) => pyodide.FS.readFile(path),
+      writeFile: (path: string, data: Uint8Array) => pyodide.FS.writeFile(path, data),
+    };
+    pyodide.registerJsModule(jitBridgeModuleName, createJitBridge(files));
     pyodide.registerJsModule(notebookBridgeModuleName, createNotebookBridge());
     pyodide.registerJsModule(timelineBridgeModuleName, createTimelineBridge());
     // TorchScript's print() writes to the cell's stdout, as Python's does.

@@ -84,7 +84,7 @@ export function loadArchive(bytes: Uint8Array, options: LoadOptions = {}): Loade
   constants.push(...archiveConstants(constantsValue));
   const root = unpickleArchiveValue(
     record('data.pkl'),
-    { classType, storageRecord: (key) => record(`data/${key}`) },
+    { classType, storageRecord: (key) => zip.read(`${name}/data/${key}`, false) },
     'data.pkl',
   );
   if (!(root instanceof ScriptObject) || !root.type.isModule) {

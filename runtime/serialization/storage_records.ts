@@ -67,14 +67,14 @@ export function storageFromBytes(
       `storage ${name} should hold ${numel} elements of ${dtype} (${numel * itemsize} bytes) but its record has ${bytes.length} bytes`,
     );
   }
-  // A copy: the record's bytes may sit at any offset of the archive, typed arrays need alignment.
-  const copy = new Uint8Array(numel * itemsize);
-  copy.set(bytes.subarray(0, copy.length));
+  // The archive's own bytes where the record is aligned for its type (PyTorch's writer and ours
+  // align records to 64 bytes), else a copy: typed arrays need alignment.
+  const aligned = bytes.byteOffset % itemsize === 0 ? bytes : bytes.slice(0, numel * itemsize);
   if (dtype === 'int64') {
-    const longs = new BigInt64Array(copy.buffer);
+    const longs = new BigInt64Array(aligned.buffer, aligned.byteOffset, numel);
     const storage = Storage.allocate('int64', numel);
     for (let i = 0; i < numel; i++) storage.data[i] = Number(longs[i]);
     return storage;
   }
-  return new Storage(new (dtypeInfo(dtype).array)(copy.buffer, 0, numel));
+  return new Storage(new (dtypeInfo(dtype).array)(aligned.buffer, aligned.byteOffset, numel));
 }

@@ -146,6 +146,23 @@ def save_module(handle, extra_files):
         raise _python_error(error) from None
 
 
+def save_module_to_file(handle, extra_files, path):
+    """Writes the archive straight to `path` (an absolute path), its bytes never in Python."""
+    try:
+        _js.saveModuleToFile(handle, js_object(extra_files), path)
+    except JsException as error:
+        raise _python_error(error) from None
+
+
+def load_module_from_file(path, map_location):
+    """Reads the archive at `path` (an absolute path) straight into the runtime."""
+    try:
+        loaded = _js.loadModuleFromFile(path, map_location)
+    except JsException as error:
+        raise _python_error(error) from None
+    return loaded.handle, loaded.extraFiles.to_py()
+
+
 def load_module(data, map_location):
     from pyodide.ffi import to_js as _to_js
 

@@ -20,12 +20,10 @@ def save(m, f, _extra_files=None):
     else:
         raise TypeError(f"torch.jit.save expects a ScriptModule or ScriptFunction, got {type(m).__name__}")
     extra = {name: _text(content) for name, content in (_extra_files or {}).items()}
-    data = bytes(_jit.save_module(handle, extra))
     if isinstance(f, (str, os.PathLike)):
-        with open(f, "wb") as file:
-            file.write(data)
+        _jit.save_module_to_file(handle, extra, os.path.abspath(f))
     else:
-        f.write(data)
+        f.write(bytes(_jit.save_module(handle, extra)))
 
 
 def load(f, map_location=None, _extra_files=None):
@@ -37,12 +35,11 @@ def load(f, map_location=None, _extra_files=None):
             raise ValueError(f"The provided filename {f} does not exist")
         if os.path.isdir(f):
             raise ValueError(f"The provided filename {f} is a directory")
-        with open(f, "rb") as file:
-            data = file.read()
-    else:
-        data = f.read()
     location = None if map_location is None else str(map_location)
-    handle, extra = _jit.load_module(data, location)
+    if isinstance(f, (str, os.PathLike)):
+        handle, extra = _jit.load_module_from_file(os.path.abspath(f), location)
+    else:
+        handle, extra = _jit.load_module(f.read(), location)
     if _extra_files is not None:
         for name in list(_extra_files):
             if name in extra:
