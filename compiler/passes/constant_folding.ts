@@ -2,7 +2,7 @@
 // implementation computes the value, converted between compile-time constants (ints as bigint)
 // and runtime values (ints as numbers) by the static types.
 
-import { lookup } from '../../runtime/ops/registry.js';
+import { lookup, type Operator } from '../../runtime/ops/registry.js';
 import { Device } from '../../runtime/tensor/device.js';
 import { ConstantList, ConstantTuple, toIValue, type ConstantValue } from '../ir/constants.js';
 import type { Node, Value } from '../ir/ir.js';
@@ -24,7 +24,7 @@ export function isImmutableType(t: Type): boolean {
   return false;
 }
 
-function toRuntime(c: ConstantValue, t: Type): unknown {
+export function toRuntime(c: ConstantValue, t: Type): unknown {
   if (c === null) return null;
   if (typeof c === 'bigint') return t === Types.number ? c : Number(c);
   if (c instanceof ConstantTuple)
@@ -88,21 +88,23 @@ function runOperator(n: Node, inputs: readonly ConstantValue[]): ConstantValue[]
   const args = inputs.map((c, i) => toRuntime(c, n.inputs[i].type));
   let result: unknown;
   try {
-    result = op.typed
-      ? op.impl(
-          {
-            inputs: n.inputs.map((v) => v.type.annotation()),
-            output: n.outputs[0]?.type.annotation() ?? 'NoneType',
-          },
-          ...args,
-        )
-      : op.impl(...args);
+    result = invokeOperator(n, op, args);
   } catch {
     return undefined;
   }
   const results = n.outputs.length === 1 ? [result] : Array.isArray(result) ? result : [result];
   const out = results.map((r, i) => fromRuntime(r, n.outputs[i].type));
   return out.includes(undefined) ? undefined : (out as ConstantValue[]);
+}
+
+/** Calls the operator `n` names with runtime arguments, as the interpreter would. */
+export function invokeOperator(n: Node, op: Operator, args: readonly unknown[]): unknown {
+  if (!op.typed) return op.impl(...args);
+  const types = {
+    inputs: n.inputs.map((v) => v.type.annotation()),
+    output: n.outputs[0]?.type.annotation() ?? 'NoneType',
+  };
+  return op.impl(types, ...args);
 }
 
 /** For the emitter's `-1` folding: the single constant a node computes, if it can. */

@@ -23,14 +23,14 @@ const skip = new Set([
 const nondeterministic =
   /^aten::(rand|randn|randint|randperm|bernoulli|dropout|multinomial|normal|uniform|rrelu|feature_dropout|alpha_dropout|poisson)/;
 
-class ConstantPropagator {
+export class ConstantPropagator {
   changed = false;
 
   run(block: Block): void {
     for (const n of [...block.nodes]) this.propagate(n);
   }
 
-  private supported(n: Node): boolean {
+  protected supported(n: Node): boolean {
     const noMutation =
       n.inputs.every((v) => !isMutableType(v.type)) &&
       n.outputs.every((v) => !isMutableType(v.type));
@@ -64,7 +64,7 @@ class ConstantPropagator {
     }
   }
 
-  private propagateNode(n: Node): void {
+  protected propagateNode(n: Node): void {
     if (!n.outputs.every((o) => isImmutableType(o.type))) return;
     const outputs = runNodeIfInputsAreConstant(n);
     if (outputs === undefined) return;

@@ -5,12 +5,12 @@ import { copyGraph } from '../ir/copy.js';
 import type { Block, Graph, Node } from '../ir/ir.js';
 import { ClassType, FunctionType } from '../types/types.js';
 
-interface Callee {
+export interface Callee {
   readonly graph: Graph;
   ensureDefined(): void;
 }
 
-function calleeOf(n: Node): Callee | null {
+export function calleeOf(n: Node): Callee | null {
   if (n.kind === 'prim::CallFunction') {
     const t = n.inputs[0].type;
     return t instanceof FunctionType ? (t.fn as unknown as Callee) : null;

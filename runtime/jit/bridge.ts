@@ -16,6 +16,7 @@ import { fromPython, toPython } from './values.js';
 import { functionModule, loadArchive, saveArchive } from '../serialization/index.js';
 import { constantFromPython } from './constants.js';
 import { ClassHandle, FunctionHandle, ModuleHandle } from './handles.js';
+import { freezeScriptModule, optimizeFrozenMethod, optimizeModuleForInference } from './freeze.js';
 import { scriptModule, type ModuleDescription } from './modules.js';
 import { createTraceBridge } from './trace_bridge.js';
 import { pythonResolver, type Descriptor, type PythonLookup } from './resolver.js';
@@ -195,6 +196,11 @@ export function createJitBridge(files: ArchiveFiles): Record<string, unknown> {
     compileFunction,
     compileClass,
     compileModule,
+    // torch.jit.freeze and optimize_for_inference (freeze.ts).
+    freezeModule: (handle: ModuleHandle, preservedAttrs: string[]) =>
+      freezeScriptModule(unit, handle, preservedAttrs),
+    optimizeFrozenGraph: optimizeFrozenMethod,
+    optimizeForInference: optimizeModuleForInference,
     // A fresh unit: what was compiled is forgotten (conformance cases each start clean).
     newSession: () => void (unit = new CompilationUnit()),
     namedTupleType,

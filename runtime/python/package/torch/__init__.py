@@ -44,7 +44,7 @@ from torch.functional import (
     unique_consecutive,
 )
 from torch.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from torch import autograd, cuda, return_types
+from torch import autograd, backends, cuda, return_types
 from torch._C import _nn  # noqa: F401  (torch._C._nn)
 
 globals().update(_DTYPE_ATTRIBUTES)

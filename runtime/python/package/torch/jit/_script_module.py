@@ -102,7 +102,11 @@ class RecursiveScriptModule(ScriptModule):
             self._buffers[name] = _jit.get_attribute(handle, name)
         for name in handle.submoduleNames().to_py():
             self._modules[name] = cls._from_handle(handle.submodule(name))
-        state["training"] = _jit.get_attribute(handle, "training")
+        if "training" in state["_attribute_names"]:
+            state["training"] = _jit.get_attribute(handle, "training")
+        else:
+            # A frozen module has no `training`: reading it raises AttributeError, as in PyTorch.
+            del state["training"]
         return self
 
     def save(self, f, **kwargs):

@@ -611,7 +611,9 @@ def batch_norm(
 ) -> Tensor:
     if training:
         _verify_batch_size(input.size())
-    return torch.batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps, False)
+    # PyTorch passes torch.backends.cudnn.enabled, which is True unless set otherwise; we have no
+    # cuDNN, so the flag changes nothing but the graph's constant.
+    return torch.batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps, True)
 
 
 def _verify_spatial_size(size: List[int]) -> None:
