@@ -111,6 +111,8 @@ export interface ModuleSpec {
   readonly failedAttributes: ReadonlyMap<string, string>;
   /** Methods compiled with the module: forward and the @torch.jit.export ones. */
   readonly compiledMethods: readonly string[];
+  /** False for a torch.jit.ScriptModule subclass: each instance gets a type of its own. */
+  readonly shareType: boolean;
   /** The source of a Python method of the class, or null when it has none. */
   methodSource(name: string): FunctionSource | null;
   /** Names the class's methods use from their Python module. */
@@ -229,8 +231,8 @@ export class CompilationUnit {
     const submodules = new Map(
       spec.submodules.map(([name, s]) => [name, 'method' in s ? s : this.defineModule(s)]),
     );
-    const key = moduleKey(spec, submodules);
-    const existing = this.modules.get(key);
+    const key = spec.shareType ? moduleKey(spec, submodules) : null;
+    const existing = key === null ? undefined : this.modules.get(key);
     if (existing !== undefined) return existing;
     const type = new ClassType(this.moduleTypeName(spec.qualifiedName), true);
     for (const a of spec.attributes) type.addAttribute(a.name, a.type, a);
@@ -258,7 +260,7 @@ export class CompilationUnit {
       failedAttributes: spec.failedAttributes,
       method: (name) => this.moduleMethod(info, spec, name),
     };
-    this.modules.set(key, info);
+    if (key !== null) this.modules.set(key, info);
     for (const name of spec.compiledMethods) info.method(name)?.ensureDefined();
     return info;
   }

@@ -33,12 +33,7 @@ import { Environment } from './environment.js';
 import { CompileError } from './errors.js';
 import type { ScriptFunction } from './function.js';
 import { CondValue, RefinementSet } from './refinement.js';
-import {
-  emitBuiltinCall,
-  inferredTensorArgs,
-  NamedValue,
-  tryConvertToType,
-} from './schema_matching.js';
+import { emitBuiltinCall, NamedValue, tryConvertToType } from './schema_matching.js';
 import type { SourceRange } from './source.js';
 import {
   BuiltinFunction,
@@ -263,8 +258,8 @@ export class IREmitter implements Method {
     }
     for (; i < params.length; i++) {
       const p = params[i];
-      const input = block.addInput(sig.args[i].type, p.ident.name);
-      if (p.type === null) inferredTensorArgs.add(input);
+      const type = p.type === null ? Types.InferredTensor : sig.args[i].type;
+      const input = block.addInput(type, p.ident.name);
       this.env.setVar(p.ident.range, p.ident.name, input);
     }
   }

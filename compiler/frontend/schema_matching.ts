@@ -84,7 +84,7 @@ export function matchTypeVariables(formal: Type, actual: Type, env: TypeEnv): st
       const unified = unifyList(actual.elems);
       if (unified !== null) return matchTypeVariables(formal.elem, unified, env);
     }
-    return `Cannot match ${formal.annotation()} to ${actual.annotation()}`;
+    return `Cannot match ${formal.annotation()} to ${actual.repr()}`;
   }
   if (formal instanceof TupleType) {
     if (!(actual instanceof TupleType)) return `Cannot match a tuple to ${actual.annotation()}`;
@@ -233,7 +233,7 @@ function fail(ctx: MatchContext, message: string): null {
 }
 
 function formatMismatch(arg: SignatureArg, actual: Type): string {
-  return `Expected a value of type '${arg.type.annotation()}' for argument '${arg.name}' but instead found type '${actual.annotation()}'.\n`;
+  return `Expected a value of type '${arg.type.annotation()}' for argument '${arg.name}' but instead found type '${actual.repr()}'.\n`;
 }
 
 function tryMatchArgument(
@@ -260,7 +260,7 @@ function tryMatchArgument(
   if (matched !== null) {
     return fail(
       ctx,
-      `Could not match type ${value.type.annotation()} to ${arg.type.annotation()} in argument '${arg.name}': ${matched}.\n`,
+      `Could not match type ${value.type.repr()} to ${arg.type.annotation()} in argument '${arg.name}': ${matched}.\n`,
     );
   }
   const concrete = evalTypeVariables(arg.type, ctx.env);
@@ -273,7 +273,7 @@ function tryMatchArgument(
   value = tryConvertToType(ctx.range, graph, concrete, value, allowConversions);
   if (!isSubtype(value.type, concrete)) {
     let message = formatMismatch(arg, value.type);
-    if (value.type instanceof TensorType && inferredTensorArgs.has(value)) {
+    if (value.type instanceof TensorType && value.type.inferred) {
       message += `Inferred the value for argument '${arg.name}' to be of type 'Tensor' because it was not annotated with an explicit type.\n`;
     }
     if (value.type instanceof ListType && isSubtype(value.type.elem, Types.Tensor)) {
@@ -284,9 +284,6 @@ function tryMatchArgument(
   }
   return value;
 }
-
-/** Graph inputs whose type was inferred as Tensor for lack of an annotation. */
-export const inferredTensorArgs = new WeakSet<Value>();
 
 function varargsCanBeUsedAsList(sig: Signature, index: number, arg: SignatureArg): boolean {
   const isLast = index + 1 === sig.args.length || sig.args[index + 1].kwargOnly;

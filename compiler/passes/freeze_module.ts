@@ -43,7 +43,7 @@ import { AliasQueries } from './alias_queries.js';
 import { fromRuntime } from './constant_folding.js';
 import { eliminateNoOps } from './eliminate_no_ops.js';
 import { cleanupFrozenModule } from './freeze_cleanup.js';
-import { inlineCalls } from './inline_optimized.js';
+import { inlineCalls } from './inline.js';
 import { lowerSimpleTuples } from './lower_tuples.js';
 import {
   aliasKey,

@@ -45,6 +45,10 @@ export abstract class Type {
   annotation(): string {
     return this.str();
   }
+  /** The spelling in compile errors (c10's repr_str). */
+  repr(): string {
+    return this.annotation();
+  }
   /** Types nested in this one, for type-variable matching and traversal. */
   containedTypes(): readonly Type[] {
     return [];
@@ -79,7 +83,11 @@ class SimpleType extends Type {
  */
 export class TensorType extends Type {
   readonly kind = 'Tensor';
-  constructor(readonly details: TensorDetails | null = null) {
+  constructor(
+    readonly details: TensorDetails | null = null,
+    /** The type of a parameter without annotation, which errors call `Tensor (inferred)`. */
+    readonly inferred = false,
+  ) {
     super();
   }
   str(): string {
@@ -94,6 +102,9 @@ export class TensorType extends Type {
   override annotation(): string {
     return 'Tensor';
   }
+  override repr(): string {
+    return this.inferred ? 'Tensor (inferred)' : this.annotation();
+  }
 }
 
 export interface TensorDetails {
@@ -107,6 +118,7 @@ export interface TensorDetails {
 
 export const Types = {
   Tensor: new TensorType(),
+  InferredTensor: new TensorType(null, true),
   int: new SimpleType('int', 'int'),
   float: new SimpleType('float', 'float'),
   bool: new SimpleType('bool', 'bool'),

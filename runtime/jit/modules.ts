@@ -69,6 +69,7 @@ export interface ModuleDescription {
   }[];
   readonly failed: readonly (readonly [string, string])[];
   readonly compiledMethods: readonly string[];
+  readonly shareType: boolean;
   /** The source of a method of the module's class, or null/undefined when it has none. */
   readonly methodSource: (name: string) => PythonSource | null | undefined;
   readonly lookup: PythonLookup;
@@ -114,6 +115,7 @@ function moduleSpec(d: ModuleDescription, constants: Map<string, ConstantValue>)
     ),
     failedAttributes: new Map(d.failed),
     compiledMethods: d.compiledMethods,
+    shareType: d.shareType,
     methodSource: (name) => {
       const s = d.methodSource(name);
       return s === null || s === undefined ? null : functionSource(s);

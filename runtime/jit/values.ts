@@ -9,6 +9,7 @@ import {
   FutureType,
   ListType,
   OptionalType,
+  TensorType,
   TupleType,
   Type,
   Types,
@@ -59,7 +60,7 @@ function convert(v: unknown, t: Type): unknown {
     return noMatch;
   }
   if (t === Types.None) return v === null ? null : noMatch;
-  if (t === Types.Tensor) return v instanceof Tensor ? v : noMatch;
+  if (t instanceof TensorType) return v instanceof Tensor ? v : noMatch;
   if (t === Types.int) return typeof v === 'bigint' ? Number(v) : noMatch;
   if (t === Types.float) {
     if (typeof v === 'number') return v;

@@ -61,6 +61,7 @@ function specs(source: string) {
       ),
       failedAttributes: new Map(),
       compiledMethods: cls ? ['forward'] : [],
+      shareType: true,
       methodSource: (name) => (ignored.has(name) ? null : (methods.get(name) ?? null)),
       resolver: host.resolver,
     };

@@ -52,6 +52,7 @@ function moduleInfo(source: string, instance: Instance) {
       ignored: new Map(),
       failedAttributes: new Map(),
       compiledMethods: [...methods.keys()],
+      shareType: true,
       methodSource: (name) => methods.get(name) ?? null,
       resolver: host.resolver,
     };

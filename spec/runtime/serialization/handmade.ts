@@ -138,6 +138,7 @@ export function buildModule(
       ),
       failedAttributes: new Map(),
       compiledMethods: cls ? [...methods.keys()].filter((m) => !ignored.has(m)) : [],
+      shareType: true,
       methodSource: (name) => (ignored.has(name) ? null : (methods.get(name) ?? null)),
       resolver: host.resolver,
     };

@@ -59,6 +59,8 @@ from torch import nn  # noqa: E402
 
 from torch import jit  # noqa: E402
 
+ScriptMethod = jit.ScriptMethod
+
 
 def __getattr__(name):
     if name in _UNSUPPORTED_DTYPES:

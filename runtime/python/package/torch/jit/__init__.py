@@ -7,7 +7,7 @@ from torch._C import _jit as _C_jit, register_encoder, set_script_object_wrapper
 from torch._C import JITException as Error
 from torch.jit._fork import Future, fork, wait
 from torch.jit._freeze import freeze, optimize_for_inference, run_frozen_optimizations
-from torch.jit._modifiers import export, ignore, unused
+from torch.jit._modifiers import export, ignore, script_method, unused
 from torch.jit._script import ScriptFunction, script
 from torch.jit._serialization import load, save
 
@@ -28,6 +28,7 @@ __all__ = [
     "optimize_for_inference",
     "run_frozen_optimizations",
     "save",
+    "script_method",
     "script",
     "trace",
     "trace_module",

@@ -64,13 +64,13 @@ def _bundle(title, view, text, constants, code):
 def compiled_parts(obj):
     """[(title, handle, method)] for each compiled function `obj` shows; [] for other objects."""
     from torch.jit._script import ScriptFunction, _compiled_classes
-    from torch.jit._script_module import RecursiveScriptModule, ScriptMethod
+    from torch.jit._script_module import ScriptMethod, is_compiled
 
     if isinstance(obj, ScriptFunction):
         return [(obj.name, obj._handle, None)]
     if isinstance(obj, ScriptMethod):
         return [(f"{obj._module.original_name}.{obj.name}", obj._module._c, obj.name)]
-    if isinstance(obj, RecursiveScriptModule):
+    if is_compiled(obj):
         has_forward = obj._c.hasMethod("forward")
         return [(f"{obj.original_name}.forward", obj._c, "forward")] if has_forward else []
     compiled = _compiled_classes.get(obj) if isinstance(obj, type) else None

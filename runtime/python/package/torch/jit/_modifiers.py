@@ -1,10 +1,12 @@
 """The decorators that tell the compiler how to treat a module's methods: @torch.jit.export
-(compile it with forward), @torch.jit.ignore (leave it in Python, called from compiled code;
+(compile it with forward), @torch.jit.script_method (compile it, in a torch.jit.ScriptModule
+subclass, the older API), @torch.jit.ignore (leave it in Python, called from compiled code;
 with drop=True, raise if reached), @torch.jit.unused (raise if reached)."""
 
 __tracebackhide__ = True
 
 EXPORT = "export"
+SCRIPT_METHOD = "script_method"
 IGNORE = "ignore"
 UNUSED = "unused"
 
@@ -16,6 +18,11 @@ def modifier(function):
 
 def export(function):
     function._torchscript_modifier = EXPORT
+    return function
+
+
+def script_method(function):
+    function._torchscript_modifier = SCRIPT_METHOD
     return function
 
 

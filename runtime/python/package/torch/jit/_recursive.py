@@ -203,7 +203,15 @@ def _from_runtime(value):
 
 
 def _compiled_methods(module):
+    from torch.jit._script_module import ScriptModule
+
     cls = type(module)
+    if isinstance(module, ScriptModule):
+        marked = (_modifiers.SCRIPT_METHOD, _modifiers.EXPORT)
+        return [
+            name for name, function in inspect.getmembers(cls, inspect.isfunction)
+            if _modifiers.modifier(function) in marked
+        ]
     names = []
     forward = getattr(cls, "forward", None)
     module_forward = getattr(getattr(torch.nn, "Module", object), "forward", None)
@@ -239,6 +247,8 @@ def _warn_about_constants(module, constants):
 
 def describe(module):
     """The compiler's description of a module instance (a JS object), submodules included."""
+    from torch.jit._script_module import ScriptModule, is_compiled
+
     cls = type(module)
     annotations = _class_annotations(cls)
     constants = set(getattr(cls, "__constants__", ())) | {
@@ -264,12 +274,10 @@ def describe(module):
         attribute(name, "Tensor" if p is not None else "NoneType", p, parameter=True)
     for name, b in module._buffers.items():
         attribute(name, "Tensor" if b is not None else "NoneType", b, buffer=True)
-    from torch.jit._script_module import RecursiveScriptModule
-
     for name, sub in module._modules.items():
         if sub is None:
             attribute(name, "NoneType", None)
-        elif isinstance(sub, RecursiveScriptModule):
+        elif is_compiled(sub):
             # Already scripted: its compiled type and instance are used as they are.
             submodules.append(_jit.js_object([name, _jit.js_object({"compiled": sub._c})]))
         else:
@@ -307,6 +315,7 @@ def describe(module):
             "ignored": _ignored_methods(module),
             "failed": failed,
             "compiledMethods": _compiled_methods(module),
+            "shareType": not isinstance(module, ScriptModule),
             "methodSource": _jit.callback(lambda name: _method_source(cls, name)),
             "lookup": _resolution.lookup_for_class(cls),
         }

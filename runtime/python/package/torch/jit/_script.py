@@ -90,6 +90,8 @@ class Graph:
 class ScriptFunction:
     """A compiled function: call it as the Python function; .graph, .code and .schema show it."""
 
+    __module__ = "torch.jit"  # where PyTorch's lives, as type(function) shows it
+
     def __init__(self, handle, original):
         self._handle = handle
         self._original = original
@@ -224,6 +226,10 @@ def script(obj, optimize=None, _frames_up=0, _rcb=None, example_inputs=None):
     module_class = getattr(getattr(__import__("torch"), "nn", None), "Module", None)
     if module_class is not None and isinstance(obj, module_class):
         from torch.jit import _recursive
+        from torch.jit._script_module import ScriptModule
+
+        if isinstance(obj, ScriptModule):
+            return obj
 
         return _recursive.script_module(obj)
     if inspect.isclass(obj):

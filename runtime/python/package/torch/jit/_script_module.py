@@ -1,10 +1,16 @@
-"""RecursiveScriptModule: a scripted nn.Module as Python holds it.
+"""Compiled modules as Python holds them.
 
-It is an nn.Module whose parameters and buffers are the original module's own objects (so they
-stay shared), whose submodules are scripted too, and whose methods run compiled: calling it runs
-the compiled forward. Attribute reads and writes of TorchScript attributes go to the compiled
-instance, so compiled code and Python see the same values (`training` included).
+A compiled module is an nn.Module whose parameters and buffers are the original module's own
+objects (so they stay shared), whose submodules are compiled too, and whose methods run compiled:
+calling it runs the compiled forward. Attribute reads and writes of TorchScript attributes go to
+the compiled instance, so compiled code and Python see the same values (`training` included).
+
+RecursiveScriptModule is what torch.jit.script makes of an nn.Module. Subclassing ScriptModule
+is the older API: the methods marked @torch.jit.script_method (and exported ones) are compiled
+once the instance's __init__ has run, each instance with a type of its own.
 """
+
+import functools
 
 import torch
 from torch._C import _jit
@@ -13,12 +19,35 @@ from torch.jit._script import Graph, ScriptFunction
 __tracebackhide__ = True
 
 
-class ScriptModule(torch.nn.Module):
-    """The base of compiled modules, as PyTorch's torch.jit.ScriptModule."""
+class _ScriptMeta(type):
+    """Compiles instances of ScriptModule subclasses when the most derived __init__ returns."""
+
+    def __init__(cls, name, bases, attrs):
+        super().__init__(name, bases, attrs)
+        if getattr(cls, "_disable_script_meta", False):
+            return
+        original_init = cls.__init__
+
+        @functools.wraps(original_init)
+        def init_then_compile(self, *args, **kwargs):
+            original_init(self, *args, **kwargs)
+            if type(self) is cls:
+                from torch.jit import _recursive
+
+                self._adopt(_jit.compile_module(_recursive.describe(self)))
+
+        cls.__init__ = init_then_compile
+
+
+def is_compiled(module):
+    """Whether `module` runs compiled (scripted, traced, loaded or an old-API ScriptModule)."""
+    return isinstance(module, ScriptModule) and "_c" in module.__dict__
 
 
 class ScriptMethod:
     """A compiled method bound to its module: call it; .graph, .code and .schema show it."""
+
+    __module__ = "torch"  # where PyTorch's lives, as type(module.forward) shows it
 
     __slots__ = ("_module", "_name")
 
@@ -62,25 +91,85 @@ class ScriptMethod:
         return _display.compiled_bundle(self)
 
 
-class RecursiveScriptModule(ScriptModule):
-    @classmethod
-    def _from(cls, handle, original):
-        self = cls.__new__(cls)
-        torch.nn.Module.__init__(self)
+class ScriptModule(torch.nn.Module, metaclass=_ScriptMeta):
+    """The base of compiled modules, as PyTorch's torch.jit.ScriptModule."""
+
+    __module__ = "torch.jit._script"  # where PyTorch's lives, as type(module) shows it
+
+    def _adopt(self, handle):
+        """Runs on `handle`, the compiled instance; plain submodules become compiled views."""
         state = self.__dict__
         state["_c"] = handle
         state["_original_name"] = handle.originalName
         state["_attribute_names"] = set(_jit.attribute_names(handle))
-        for name, p in original._parameters.items():
-            self._parameters[name] = p
-        for name, b in original._buffers.items():
-            self._buffers[name] = b
-        for name, sub in original._modules.items():
-            if sub is None or isinstance(sub, RecursiveScriptModule):
-                self._modules[name] = sub
-            else:
-                self._modules[name] = cls._from(handle.submodule(name), sub)
-        state["training"] = original.training
+        for name, sub in self._modules.items():
+            if sub is not None and not is_compiled(sub):
+                self._modules[name] = RecursiveScriptModule._from(handle.submodule(name), sub)
+
+    def save(self, f, **kwargs):
+        from torch.jit._serialization import save
+
+        save(self, f, **kwargs)
+
+    @property
+    def original_name(self):
+        return self._original_name
+
+    @property
+    def graph(self):
+        return self.forward.graph
+
+    @property
+    def inlined_graph(self):
+        return self.forward.inlined_graph
+
+    @property
+    def code(self):
+        return self.forward.code
+
+    def __getattribute__(self, name):
+        if name in ("forward", "__call__") or not name.startswith("_"):
+            state = object.__getattribute__(self, "__dict__")
+            handle = state.get("_c")
+            if handle is not None and name != "__call__" and handle.hasMethod(name):
+                return ScriptMethod(self, name)
+            if handle is not None and name in state.get("_attribute_names", ()):
+                if name not in self._parameters and name not in self._buffers:
+                    if name not in self._modules:
+                        return _jit.get_attribute(handle, name)
+        return super().__getattribute__(name)
+
+    def __setattr__(self, name, value):
+        state = self.__dict__
+        handle = state.get("_c")
+        if handle is not None and name in state.get("_attribute_names", ()):
+            if name not in self._modules:
+                _jit.set_attribute(handle, name, value)
+            if name == "training":
+                state["training"] = value
+                return
+        super().__setattr__(name, value)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """Its graph drawn and its code, in a notebook (torch/jit/_display.py)."""
+        from torch.jit import _display
+
+        return _display.compiled_bundle(self)
+
+
+class RecursiveScriptModule(ScriptModule):
+    __module__ = "torch.jit._script"
+    _disable_script_meta = True
+
+    @classmethod
+    def _from(cls, handle, original):
+        self = cls.__new__(cls)
+        torch.nn.Module.__init__(self)
+        self._parameters.update(original._parameters)
+        self._buffers.update(original._buffers)
+        self._modules.update(original._modules)
+        self.__dict__["training"] = original.training
+        self._adopt(handle)
         return self
 
     @classmethod
@@ -109,52 +198,8 @@ class RecursiveScriptModule(ScriptModule):
             del state["training"]
         return self
 
-    def save(self, f, **kwargs):
-        from torch.jit._serialization import save
-
-        save(self, f, **kwargs)
-
-    @property
-    def original_name(self):
-        return self._original_name
-
-    @property
-    def graph(self):
-        return self.forward.graph
-
-    @property
-    def inlined_graph(self):
-        return self.forward.inlined_graph
-
-    @property
-    def code(self):
-        return self.forward.code
-
     def forward(self, *args, **kwargs):
         raise RuntimeError(f"{self._original_name} has no forward method")
-
-    def __getattribute__(self, name):
-        if name in ("forward", "__call__") or not name.startswith("_"):
-            state = object.__getattribute__(self, "__dict__")
-            handle = state.get("_c")
-            if handle is not None and name != "__call__" and handle.hasMethod(name):
-                return ScriptMethod(self, name)
-            if handle is not None and name in state.get("_attribute_names", ()):
-                if name not in self._parameters and name not in self._buffers:
-                    if name not in self._modules:
-                        return _jit.get_attribute(handle, name)
-        return super().__getattribute__(name)
-
-    def __setattr__(self, name, value):
-        state = self.__dict__
-        handle = state.get("_c")
-        if handle is not None and name in state.get("_attribute_names", ()):
-            if name not in self._modules:
-                _jit.set_attribute(handle, name, value)
-            if name == "training":
-                state["training"] = value
-                return
-        super().__setattr__(name, value)
 
     def __call__(self, *args, **kwargs):
         return self.forward(*args, **kwargs)
@@ -164,12 +209,6 @@ class RecursiveScriptModule(ScriptModule):
 
     def extra_repr(self):
         return f"original_name={self._original_name}"
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        """Its graph drawn and its code, in a notebook (torch/jit/_display.py)."""
-        from torch.jit import _display
-
-        return _display.compiled_bundle(self)
 
 
 __all__ = ["RecursiveScriptModule", "ScriptFunction", "ScriptMethod", "ScriptModule"]

@@ -11,9 +11,9 @@ __tracebackhide__ = True
 
 def save(m, f, _extra_files=None):
     """Saves a scripted module or function to a path or a writable binary file."""
-    from torch.jit._script_module import RecursiveScriptModule
+    from torch.jit._script_module import is_compiled
 
-    if isinstance(m, RecursiveScriptModule):
+    if is_compiled(m):
         handle = m._c
     elif isinstance(m, ScriptFunction):
         handle = m._handle
