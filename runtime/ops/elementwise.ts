@@ -2,6 +2,7 @@
 // and PyTorch's messages when they are broken.
 
 import { runtimeError } from '../errors.js';
+import { outputStrides } from '../kernels/output_strides.js';
 import { runPointwise, type PointwiseKernel } from '../kernels/pointwise.js';
 import {
   canCast,
@@ -11,7 +12,8 @@ import {
   scalarTypeName,
   type DType,
 } from '../tensor/dtype.js';
-import { broadcastShapes, formatShape, sameShape, type Shape } from '../tensor/shape.js';
+import { broadcastShapes, formatShape, numelOf, sameShape, type Shape } from '../tensor/shape.js';
+import { Storage } from '../tensor/storage.js';
 import { Tensor } from '../tensor/tensor.js';
 import { def, type Impl, type Operator } from './registry.js';
 
@@ -68,7 +70,8 @@ export function elementwise(
   const { compute, output } = dtypesFor(typing, inputs);
   let shape: Shape = inputs[0].shape;
   for (let i = 1; i < inputs.length; i++) shape = broadcastShapes(shape, inputs[i].shape);
-  const out = Tensor.empty(shape, output, inputs[0].device);
+  const storage = Storage.allocate(output, numelOf(shape), inputs[0].device);
+  const out = new Tensor(storage, shape, outputStrides(shape, inputs), 0, output);
   runPointwise(kernel, out, inputs, compute, params);
   return out;
 }
