@@ -1,8 +1,9 @@
 // Our kernel driven by jupyter_client, the library Jupyter servers, consoles and nbclient use:
 // execute, streams as they happen, errors, stop_on_error, interrupts of an endless loop (control
-// message and SIGINT), forged and malformed messages dropped, stdin, introspection, history, the
-// heartbeat during a long cell, restart and shutdown. One kernel for the whole file: the checks
-// run in one Python process (jupyter_client_checks.py), each reported on its own line.
+// message and SIGINT; in Python and in compiled code), a 10^12-element allocation, 10 MB of
+// output, forged and malformed messages dropped, stdin, introspection, history, the heartbeat
+// during a long cell, restart and shutdown. One kernel for the whole file: the checks run in one
+// Python process (jupyter_client_checks.py), each reported on its own line.
 
 import assert from 'node:assert/strict';
 import {
@@ -28,6 +29,9 @@ const checks: readonly [string, string][] = [
   ['stop_on_error_aborts_queue', 'aborts the execution queued behind a failed one'],
   ['interrupt_message', 'interrupts an endless loop with interrupt_request on control'],
   ['interrupt_sigint', 'interrupts an endless loop with SIGINT'],
+  ['interrupt_scripted_loop', 'interrupts an endless loop in compiled code'],
+  ['huge_allocation', 'refuses a 10^12-element tensor with an error and keeps the variables'],
+  ['large_output', 'sends 10 MB printed by a cell, whole, and answers after'],
   ['bad_signatures_ignored', 'drops forged, unsigned and malformed messages without running them'],
   ['stdin', 'raises StdinNotImplementedError for input(), saying why'],
   ['introspection', 'completes, inspects and judges completeness with the real interpreter'],

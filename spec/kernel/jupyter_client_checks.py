@@ -153,6 +153,44 @@ class Checks:
         assert counted > 0, counted
         return {"interrupt_to_reply_s": round(took, 3), "loop_iterations": counted}
 
+    def check_interrupt_scripted_loop(self):
+        run(self.kc, (
+            "@torch.jit.script\n"
+            "def spin(n: int) -> int:\n"
+            "    i = 0\n"
+            "    while n > 0:\n"
+            "        i += 1\n"
+            "    return i\n"
+        ))
+        msg_id = self.kc.execute("print('spinning', flush=True)\nspin(1)")
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=TIMEOUT)
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
+                break
+        time.sleep(0.2)
+        self.km.interrupt_kernel()
+        reply, _ = collect(self.kc, msg_id, timeout=10)
+        assert reply["content"]["ename"] == "KeyboardInterrupt", reply["content"]
+        assert value_of(self.kc, "spin(0)") == "0"
+        return reply["content"]["evalue"]
+
+    def check_huge_allocation(self):
+        run(self.kc, "kept = 'still here'")
+        reply, _ = run(self.kc, "torch.empty(10**12)")
+        content = reply["content"]
+        assert content["status"] == "error" and content["ename"] == "RuntimeError", content
+        assert "can't allocate memory" in content["evalue"], content["evalue"]
+        assert value_of(self.kc, "kept") == "'still here'"
+        return content["evalue"]
+
+    def check_large_output(self):
+        reply, outputs = run(self.kc, "print('x' * 10_000_000)\nsize = 10_000_000")
+        assert reply["content"]["status"] == "ok", reply["content"]
+        text = "".join(t for name, t in streams(outputs) if name == "stdout")
+        assert text == "x" * 10_000_000 + "\n", len(text)
+        assert value_of(self.kc, "size") == "10000000"
+        return {"stream_messages": len(outputs), "characters": len(text)}
+
     def check_interrupt_message(self):
         # interrupt_mode "message": jupyter_client sends interrupt_request on control.
         assert self.km.kernel_spec.interrupt_mode == "message"
@@ -275,6 +313,9 @@ ORDER = [
     "stop_on_error_aborts_queue",
     "interrupt_message",
     "interrupt_sigint",
+    "interrupt_scripted_loop",
+    "huge_allocation",
+    "large_output",
     "bad_signatures_ignored",
     "stdin",
     "introspection",
