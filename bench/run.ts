@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { backendInfo, initBackends } from '../runtime/backend/tfjs.js';
 import '../runtime/ops/index.js';
 import { cases } from './cases.js';
+import { measureKernels } from './kernel.js';
 import { measureInOurHost, pythonCaseNames } from './python_cases.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -67,7 +68,25 @@ async function main(filter: string | undefined): Promise<void> {
     ...selected.map((c) => rowOf(c.name, c.measure !== undefined)),
     ...pythonNames.map((n) => rowOf(n, false)),
   ];
-  const header = ['case', 'ours', 'PyTorch 1.13', 'ours / PyTorch'];
+  printTable(['case', 'ours', 'PyTorch 1.13', 'ours / PyTorch'], rows);
+  if (filter === undefined || 'kernel'.includes(filter)) printKernelTable();
+}
+
+function printKernelTable(): void {
+  const kernels = measureKernels();
+  if (kernels === null) return;
+  const ours = kernels.torchscript ?? {};
+  const theirs = kernels.python3 ?? {};
+  const rows = Object.keys(ours).map((name) => {
+    const [a, b] = [ours[name], theirs[name]];
+    const ratio = b !== undefined ? `${(a / b).toFixed(2)}x` : '-';
+    return [name, format(a, false), format(b, false), ratio];
+  });
+  console.log();
+  printTable(['kernel', 'ours', 'ipykernel', 'ours / ipykernel'], rows);
+}
+
+function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   for (const row of [header, ...rows]) {
     console.log(
