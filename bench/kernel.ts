@@ -7,21 +7,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installKernelspec } from '../kernel/cli/kernelspec.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 type Timings = Record<string, Record<string, number>>;
 
 /** Seconds per case for our kernel ("torchscript") and ipykernel ("python3"), or null. */
-export function measureKernels(): Timings | null {
+export async function measureKernels(): Promise<Timings | null> {
   const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'tsk-bench-'));
   try {
-    execFileSync('node', [
-      path.join(root, 'bin/torchscript-kernel.js'),
-      'install',
-      '--prefix',
-      prefix,
-    ]);
+    await installKernelspec({ kind: 'prefix', prefix });
     const env = { ...process.env, JUPYTER_PATH: path.join(prefix, 'share/jupyter') };
     const script = path.join(root, 'bench/kernel_cases.py');
     const out = execFileSync('/usr/bin/python3', [script, 'torchscript', 'python3'], {

@@ -69,11 +69,11 @@ async function main(filter: string | undefined): Promise<void> {
     ...pythonNames.map((n) => rowOf(n, false)),
   ];
   printTable(['case', 'ours', 'PyTorch 1.13', 'ours / PyTorch'], rows);
-  if (filter === undefined || 'kernel'.includes(filter)) printKernelTable();
+  if (filter === undefined || 'kernel'.includes(filter)) await printKernelTable();
 }
 
-function printKernelTable(): void {
-  const kernels = measureKernels();
+async function printKernelTable(): Promise<void> {
+  const kernels = await measureKernels();
   if (kernels === null) return;
   const ours = kernels.torchscript ?? {};
   const theirs = kernels.python3 ?? {};
