@@ -9,23 +9,19 @@ import { Frontend } from './frontend/frontend.js';
 import { ScriptFunction } from './frontend/function.js';
 import { IREmitter, type Resolver, type Self } from './frontend/ir_emitter.js';
 import { parseModule } from './frontend/parser.js';
-import type { Source } from './frontend/source.js';
+import { SourceRange, type Source } from './frontend/source.js';
 import { SimpleValue, type SugaredValue } from './frontend/sugared_value.js';
 import type * as P from './frontend/tree.js';
 import type * as T from './frontend/tree_views.js';
-import { constantText, type ConstantValue } from './ir/constants.js';
+import { ConstantList, constantText, type ConstantValue } from './ir/constants.js';
 import type { Value } from './ir/ir.js';
 import { canonicalizeModifiedLoops } from './passes/canonicalize_modified_loops.js';
 import { runCleanupPasses } from './passes/cleanup.js';
 import { normalizeOps } from './passes/normalize_ops.js';
 import type { Signature } from './types/signature.js';
 import { ClassType, type Type } from './types/types.js';
-import {
-  ModuleValue,
-  type IgnoredMethod,
-  type ModuleInfo,
-  type ModuleKind,
-} from './frontend/module_value.js';
+import { ModuleValue, type ModuleInfo, type ModuleKind } from './frontend/module_value.js';
+import type { PythonFunction } from './frontend/python_function.js';
 import { pythonFunctionSignature } from './frontend/python_signature.js';
 import type { PythonCallable } from './ir/python_ops.js';
 
@@ -79,6 +75,32 @@ export function emitFunction(
   return sig;
 }
 
+/** emitFunction for Python's source, whose defaults Python evaluated. */
+function emitPythonFunction(
+  fn: ScriptFunction,
+  def: T.Def,
+  resolver: Resolver,
+  self: Self | null,
+  defaults: ReadonlyMap<string, ConstantValue> = new Map(),
+): Signature {
+  checkMutableDefaults(def, defaults);
+  return emitFunction(fn, def, resolver, self, defaults);
+}
+
+/** PyTorch refuses list defaults: Python would share one list between calls. */
+function checkMutableDefaults(def: T.Def, defaults: ReadonlyMap<string, ConstantValue>): void {
+  for (const p of def.decl.params) {
+    if (!(defaults.get(p.ident.name) instanceof ConstantList)) continue;
+    throw CompileError.at(
+      new SourceRange(def.range.source, p.range.start, def.range.end),
+      'Mutable default parameters are not supported because Python binds them to the function ' +
+        'and they persist across function calls.\n As a workaround, make the default None and ' +
+        'instantiate the default parameter within the body of the function. Found ' +
+        `<class 'list'> on parameter ${p.ident.name}`,
+    );
+  }
+}
+
 /** A module attribute's slot: parameters and buffers are tensors the module owns. */
 export interface ModuleAttribute {
   readonly name: string;
@@ -102,7 +124,7 @@ export interface ModuleSpec {
   readonly ignored: ReadonlyMap<
     string,
     {
-      readonly kind: IgnoredMethod['kind'];
+      readonly kind: PythonFunction['kind'];
       readonly source: FunctionSource;
       readonly call: PythonCallable;
     }
@@ -133,7 +155,7 @@ export class CompilationUnit {
     if (existing !== undefined) return existing;
     const fn = new ScriptFunction(qualifiedName, (f) => {
       const def = parseDef(src.source);
-      return emitFunction(f, def, resolver, null, src.defaults ?? new Map());
+      return emitPythonFunction(f, def, resolver, null, src.defaults);
     });
     this.functions.set(qualifiedName, fn);
     return fn;
@@ -204,12 +226,12 @@ export class CompilationUnit {
       const fn = new ScriptFunction(
         `${qualifiedName}.${m.name}`,
         (f) =>
-          emitFunction(
+          emitPythonFunction(
             f,
             parseDef(m.src.source, type.name, m.name),
             resolver,
             self,
-            m.src.defaults ?? new Map(),
+            m.src.defaults,
           ),
         `${type.name}.${m.name}`,
       );
@@ -284,12 +306,12 @@ export class CompilationUnit {
     const fn = new ScriptFunction(
       `${type.qualifiedName}.${name}`,
       (f) =>
-        emitFunction(
+        emitPythonFunction(
           f,
           parseDef(src.source, type.name, name),
           spec.resolver,
           self,
-          src.defaults ?? new Map(),
+          src.defaults,
         ),
       `${type.name}.${name}`,
     );

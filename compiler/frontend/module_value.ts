@@ -9,10 +9,9 @@ import { createGetAttr } from '../ir/create.js';
 import type { Node, Value } from '../ir/ir.js';
 import type { ClassType, Type } from '../types/types.js';
 import { CompileError } from './errors.js';
+import { PythonFunctionValue, type PythonFunction } from './python_function.js';
 import type { ScriptFunction } from './function.js';
-import { setPythonCallable, type PythonCallable } from '../ir/python_ops.js';
-import type { Signature } from '../types/signature.js';
-import { emitBuiltinCall, matchSchema, NamedValue } from './schema_matching.js';
+import { NamedValue } from './schema_matching.js';
 import type { SourceRange } from './source.js';
 import {
   MethodValue,
@@ -24,24 +23,12 @@ import {
 
 export type ModuleKind = 'module' | 'ModuleList' | 'Sequential' | 'ModuleDict';
 
-/**
- * A Python method scripted code may call without compiling it: @torch.jit.ignore ones run in
- * Python; @torch.jit.unused and ignore(drop=True) ones raise if reached.
- */
-export interface IgnoredMethod {
-  readonly kind: 'ignore' | 'unused';
-  /** From its annotations; unannotated parameters and result are Tensors. */
-  readonly signature: Signature;
-  /** Runs the Python method with the module and the call's arguments. */
-  readonly call: PythonCallable;
-}
-
 export interface ModuleInfo {
   readonly type: ClassType;
   readonly kind: ModuleKind;
   readonly submodules: ReadonlyMap<string, ModuleInfo>;
   readonly constants: ReadonlyMap<string, ConstantValue>;
-  readonly ignored: ReadonlyMap<string, IgnoredMethod>;
+  readonly ignored: ReadonlyMap<string, PythonFunction>;
   /** Attributes the host could not give a TorchScript type, with why. */
   readonly failedAttributes: ReadonlyMap<string, string>;
   /** The method `name`, compiled on first use; null when the Python class has none. */
@@ -84,7 +71,7 @@ export class ModuleValue extends SugaredValue {
     const constant = info.constants.get(field);
     if (constant !== undefined) return new SimpleValue(insertConstant(g, constant, range));
     const ignored = info.ignored.get(field);
-    if (ignored !== undefined) return new IgnoredMethodValue(this.self, field, ignored);
+    if (ignored !== undefined) return new PythonFunctionValue(this.self, field, ignored);
     const method = info.method(field);
     if (method !== null) return new MethodValue(this.self, field);
     const failure = info.failedAttributes.get(field);
@@ -222,54 +209,4 @@ function constantKey(n: Node): string | number | null {
   if (a?.kind === 's') return a.value;
   if (a?.kind === 'i') return Number(a.value);
   return null;
-}
-
-/**
- * A method left in Python: calling an @torch.jit.ignore one runs it through prim::PythonOp
- * (printed `^name()(self, x)`); calling an @torch.jit.unused or ignore(drop=True) one raises.
- */
-class IgnoredMethodValue extends SugaredValue {
-  constructor(
-    private readonly self: Value,
-    private readonly name: string,
-    private readonly method: IgnoredMethod,
-  ) {
-    super();
-  }
-
-  kind(): string {
-    return 'python method';
-  }
-
-  override call(
-    range: SourceRange,
-    m: Method,
-    args: NamedValue[],
-    kwargs: NamedValue[],
-  ): SugaredValue {
-    const g = m.graph;
-    const matched = matchSchema(
-      this.method.signature,
-      range,
-      g,
-      [NamedValue.of(this.self), ...args],
-      kwargs,
-    );
-    const returnType = matched.returnTypes[0];
-    if (this.method.kind === 'unused') {
-      const message = insertConstant(
-        g,
-        'This Python function is annotated to be ignored and cannot be run',
-      );
-      emitBuiltinCall(range, g, 'prim::RaiseException', [NamedValue.of(message)], []);
-      return new SimpleValue(
-        g.insertNode(g.create('prim::Uninitialized', [], [returnType])).output(),
-      );
-    }
-    const op = g.insertNode(g.create('prim::PythonOp', matched.inputs, [returnType]));
-    op.setAttribute('name', { kind: 's', value: this.name });
-    op.sourceRange = range;
-    setPythonCallable(op, this.method.call);
-    return new SimpleValue(op.output());
-  }
 }

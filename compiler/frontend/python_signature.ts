@@ -34,9 +34,10 @@ export function pythonFunctionSignature(
     name: qualifiedName,
     overload: '',
     args,
-    returns: [{ name: '', type: returnType }],
+    returns: [{ name: '0', type: returnType }],
     varargs: false,
-    text: `${def.name.name}(${params}) -> ${returnType.annotation()}`,
+    // PyTorch names the result of a Python function's schema "0".
+    text: `${def.name.name}(${params}) -> ${returnType.annotation()} 0`,
     op: null,
   };
 }

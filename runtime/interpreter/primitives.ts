@@ -280,6 +280,8 @@ export const primitives: Readonly<Record<string, Primitive>> = {
     const out = n.outputs.length === 1 ? c.slot(n.output()) : -1;
     return (f) => {
       const result = call(read(f));
+      // The Python function raised (torch/jit/_recursive.py `call_python`).
+      if (result instanceof Error) throw result;
       if (out >= 0) f[out] = result;
     };
   },

@@ -11,7 +11,7 @@ import { Frontend } from '../../compiler/frontend/frontend.js';
 import { TupleType, Types } from '../../compiler/types/types.js';
 import { decodeCall, encodeValue, type WireResult } from '../python/wire.js';
 import { ScriptObject } from '../interpreter/objects.js';
-import { TorchError } from '../errors.js';
+import { runtimeError, TorchError } from '../errors.js';
 import { fromPython, toPython } from './values.js';
 import { functionModule, loadArchive, saveArchive } from '../serialization/index.js';
 import { constantFromPython } from './constants.js';
@@ -149,7 +149,7 @@ function newObject(handle: ClassHandle, codes: string, ...values: unknown[]): Sc
 /** torch.jit.save: a scripted module's (or function's) archive bytes. */
 function saveModule(
   handle: ModuleHandle | FunctionHandle,
-  extraFiles: Map<string, string>,
+  extraFiles: Readonly<Record<string, string | Uint8Array>>,
 ): Uint8Array {
   const module =
     handle instanceof ModuleHandle
@@ -162,11 +162,10 @@ function saveModule(
 function loadModule(
   bytes: Uint8Array,
   mapLocation: string | null,
-): { readonly handle: ModuleHandle; readonly extraFiles: Map<string, string> } {
+): { readonly handle: ModuleHandle; readonly extraFiles: ReadonlyMap<string, Uint8Array> } {
   const loaded = loadArchive(bytes, { mapLocation });
-  const decoder = new TextDecoder();
-  const extraFiles = new Map([...loaded.extraFiles].map(([k, v]) => [k, decoder.decode(v)]));
-  return { handle: new ModuleHandle(loaded.module.info, loaded.module.object), extraFiles };
+  const { info, object } = loaded.module;
+  return { handle: new ModuleHandle(info, object), extraFiles: loaded.extraFiles };
 }
 
 /** The file system cells see, which torch.jit.save and load read and write by path. */
@@ -183,7 +182,7 @@ export function createJitBridge(files: ArchiveFiles): Record<string, unknown> {
     // By path, the archive's bytes go between the file and the runtime without a Python copy.
     saveModuleToFile: (
       handle: ModuleHandle | FunctionHandle,
-      extraFiles: Map<string, string>,
+      extraFiles: Readonly<Record<string, string | Uint8Array>>,
       path: string,
     ) => files.writeFile(path, saveModule(handle, extraFiles)),
     loadModuleFromFile: (path: string, mapLocation: string | null) =>
@@ -203,6 +202,8 @@ export function createJitBridge(files: ArchiveFiles): Record<string, unknown> {
     optimizeForInference: optimizeModuleForInference,
     // A fresh unit: what was compiled is forgotten (conformance cases each start clean).
     newSession: () => void (unit = new CompilationUnit()),
+    // What a Python function called by compiled code raised, as the RuntimeError PyTorch raises.
+    pythonFailure: (message: string) => runtimeError(message),
     namedTupleType,
     parseDef: (text: string) => parseDef(new Source(text)).name.name,
   };

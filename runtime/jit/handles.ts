@@ -5,11 +5,12 @@
 
 import type { ScriptFunction } from '../../compiler/frontend/function.js';
 import type { ModuleInfo } from '../../compiler/frontend/module_value.js';
+import { constantText, constantType } from '../../compiler/ir/constants.js';
 import { printGraph } from '../../compiler/ir/printer.js';
 import { inlinedGraph } from '../../compiler/passes/inline.js';
 import { printFunction } from '../../compiler/printer/python_printer.js';
 import type { Signature } from '../../compiler/types/signature.js';
-import type { ClassType } from '../../compiler/types/types.js';
+import { TupleType, type ClassType } from '../../compiler/types/types.js';
 import { runtimeError } from '../errors.js';
 import { codeFor } from '../interpreter/code.js';
 import type { ScriptObject } from '../interpreter/objects.js';
@@ -18,22 +19,18 @@ import { scheduler } from '../interpreter/tasks.js';
 import { interpreterFailure } from '../interpreter/failures.js';
 import { tracing } from '../python/trace_hook.js';
 import { decodeCall, encodeValue, type WireResult } from '../python/wire.js';
-import { fromPython, toPython } from './values.js';
+import { argumentFromPython, fromPython, toPython } from './values.js';
 
 /** `fn(int[] l, int i, int n=2) -> int`, as PyTorch prints a schema. */
 export function schemaText(name: string, sig: Signature, skipSelf = false): string {
   const args = (skipSelf ? sig.args.slice(1) : sig.args).map((a) => {
-    const d = a.default === undefined ? '' : `=${defaultText(a.default)}`;
+    const d = a.default === undefined ? '' : `=${constantText(a.default)}`;
     return `${a.type.str()} ${a.name}${d}`;
   });
-  return `${name}(${args.join(', ')}) -> ${sig.returns[0].type.str()}`;
-}
-
-function defaultText(v: unknown): string {
-  if (v === null) return 'None';
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'string') return `"${v}"`;
-  return String(v);
+  const result = sig.returns[0].type;
+  // A tuple result gets parentheses of its own, unlike several results.
+  const returns = result instanceof TupleType ? `(${result.str()})` : result.str();
+  return `${name}(${args.join(', ')}) -> ${returns}`;
 }
 
 /** Python's arguments bound to `sig`'s parameters, as runtime values. */
@@ -45,7 +42,8 @@ export function bindArguments(
   prefix: readonly unknown[] = [],
 ): unknown[] {
   const params = sig.args;
-  const declaration = () => `Declaration: ${schemaText(name, sig)}`;
+  const schema = () => schemaText(name, sig);
+  const declaration = () => `Declaration: ${schema()}`;
   if (prefix.length + args.length > params.length) {
     throw runtimeError(
       `${name}() expected at most ${params.length} argument(s) but received ${prefix.length + args.length} argument(s). ${declaration()}`,
@@ -64,7 +62,7 @@ export function bindArguments(
     } else {
       throw runtimeError(`${name}() is missing value for argument '${p.name}'. ${declaration()}`);
     }
-    bound.push(fromPython(value, p.type, name, p.name));
+    bound.push(argumentFromPython(value, p.type, i - prefix.length, name, p.name, schema));
   }
   for (const key of Object.keys(kwargs)) {
     if (!params.some((p) => p.name === key)) {
@@ -205,6 +203,18 @@ export class ModuleHandle {
     return this.info.type.attributes
       .map((a) => a.name)
       .filter((name) => !this.info.submodules.has(name));
+  }
+
+  /** Final and __constants__ names: Python reads them as attributes. */
+  constantNames(): string[] {
+    return [...this.info.constants.keys()];
+  }
+
+  getConstant(name: string): WireResult {
+    const value = this.info.constants.get(name);
+    if (value === undefined) throw runtimeError(`${this.originalName} has no constant ${name}`);
+    const type = constantType(value);
+    return encodeValue(toPython(runtimeValue(value, type), type));
   }
 
   submoduleNames(): string[] {

@@ -10,11 +10,8 @@
 
 import type { CompilationUnit } from '../../compiler/compilation_unit.js';
 import { ScriptFunction } from '../../compiler/frontend/function.js';
-import type {
-  IgnoredMethod,
-  ModuleInfo,
-  ModuleKind,
-} from '../../compiler/frontend/module_value.js';
+import type { ModuleInfo, ModuleKind } from '../../compiler/frontend/module_value.js';
+import type { PythonFunction } from '../../compiler/frontend/python_function.js';
 import type { ConstantValue } from '../../compiler/ir/constants.js';
 import { copyGraphInto } from '../../compiler/ir/deep_copy.js';
 import type { Signature } from '../../compiler/types/signature.js';
@@ -47,7 +44,7 @@ export class ClonedModuleInfo implements ModuleInfo {
     readonly type: ClassType,
     readonly kind: ModuleKind,
     readonly constants: ReadonlyMap<string, ConstantValue>,
-    readonly ignored: ReadonlyMap<string, IgnoredMethod>,
+    readonly ignored: ReadonlyMap<string, PythonFunction>,
     readonly failedAttributes: ReadonlyMap<string, string>,
   ) {}
 

@@ -4,7 +4,6 @@
 
 import {
   type CompilationUnit,
-  type FunctionSource,
   type ModuleAttribute,
   type ModuleSpec,
 } from '../../compiler/compilation_unit.js';
@@ -21,18 +20,9 @@ import type { Resolver } from '../../compiler/frontend/ir_emitter.js';
 import { ScriptObject } from '../interpreter/objects.js';
 import { decodeCall } from '../python/wire.js';
 import { constantFromPython } from './constants.js';
+import { functionSource, type PythonSource } from './python_source.js';
 import { pythonResolver, type PythonLookup } from './resolver.js';
 import { fromPython } from './values.js';
-
-/** Where a Python function's source is: text, file, first line. */
-export interface PythonSource {
-  readonly source: string;
-  readonly filename: string;
-  readonly line: number;
-  /** The function's evaluated defaults, as keywords on the wire. */
-  readonly defaultCodes: string;
-  readonly defaultValues: readonly unknown[];
-}
 
 /** One attribute as Python described it: its annotation text and encoded value. */
 export interface AttributeDescription {
@@ -73,12 +63,6 @@ export interface ModuleDescription {
   /** The source of a method of the module's class, or null/undefined when it has none. */
   readonly methodSource: (name: string) => PythonSource | null | undefined;
   readonly lookup: PythonLookup;
-}
-
-function functionSource(s: PythonSource): FunctionSource {
-  const { kwargs } = decodeCall(s.defaultCodes, [...s.defaultValues]);
-  const defaults = new Map(Object.entries(kwargs).map(([k, v]) => [k, constantFromPython(v)]));
-  return { source: new Source(s.source, s.filename, s.line - 1), defaults };
 }
 
 function parseAnnotation(text: string, resolver: Resolver): Type {

@@ -3,6 +3,7 @@
 // describes what it finds. Functions and classes are scripted on the Python side first (as
 // PyTorch's recursive scripting does) and arrive compiled.
 
+import { parseDeclaration } from '../../compiler/compilation_unit.js';
 import type { Resolver } from '../../compiler/frontend/ir_emitter.js';
 import type { ScriptFunction } from '../../compiler/frontend/function.js';
 import type { SourceRange } from '../../compiler/frontend/source.js';
@@ -16,6 +17,11 @@ import {
   type Method,
   type SugaredValue,
 } from '../../compiler/frontend/sugared_value.js';
+import {
+  PythonFunctionValue,
+  type PythonFunction,
+} from '../../compiler/frontend/python_function.js';
+import { pythonFunctionSignature } from '../../compiler/frontend/python_signature.js';
 import { packageSubmodule } from '../../compiler/host/package_modules.js';
 import {
   jitModule,
@@ -23,7 +29,9 @@ import {
   PythonModuleValue,
   torchModule,
 } from '../../compiler/host/python_modules.js';
+import type { PythonCallable } from '../../compiler/ir/python_ops.js';
 import { ClassType, TupleType, Types, type Type } from '../../compiler/types/types.js';
+import { functionSource, type PythonSource } from './python_source.js';
 
 /** What Python says a name is; compiled things come as the handles the bridge made for them. */
 export type Descriptor =
@@ -36,6 +44,16 @@ export type Descriptor =
   | { readonly kind: 'builtin'; readonly op: string }
   /** A function of a module the compiler reads from the package (torch.nn.functional). */
   | { readonly kind: 'package_attribute'; readonly module: string; readonly name: string }
+  /** A function left in Python (@torch.jit.ignore, @torch.jit.unused). */
+  | {
+      readonly kind: 'python_function';
+      readonly name: string;
+      readonly qualifiedName: string;
+      readonly modifier: PythonFunction['kind'];
+      readonly source: PythonSource;
+      readonly lookup: PythonLookup;
+      readonly call: PythonCallable;
+    }
   | { readonly kind: 'tensor_type' }
   | { readonly kind: 'python_value'; readonly typeName: string };
 
@@ -81,11 +99,22 @@ export function sugaredValue(d: Descriptor, range: SourceRange, m: Method): Suga
       return new NamedTupleConstructor(d.handle.type);
     case 'exception':
       return new ExceptionValue(d.name, `builtins.${d.name}`);
+    case 'python_function':
+      return new PythonFunctionValue(null, d.name, pythonFunction(d));
     case 'tensor_type':
       return new PythonValue('type');
     case 'python_value':
       return new PythonValue(d.typeName);
   }
+}
+
+function pythonFunction(d: Extract<Descriptor, { kind: 'python_function' }>): PythonFunction {
+  const src = functionSource(d.source);
+  const def = parseDeclaration(src.source, null, d.name);
+  const resolver = pythonResolver(d.lookup);
+  // Without its defaults: PyTorch's signature of a Python function has none.
+  const signature = pythonFunctionSignature(def, d.qualifiedName, null, resolver);
+  return { kind: d.modifier, signature, call: d.call };
 }
 
 function typeOf(d: Descriptor): Type | null {

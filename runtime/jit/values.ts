@@ -15,11 +15,13 @@ import {
   Types,
   UnionType,
 } from '../../compiler/types/types.js';
-import { typeError } from '../errors.js';
+import { runtimeError, typeError } from '../errors.js';
 import { Future } from '../future.js';
 import { isMixed } from '../interpreter/coercion.js';
 import { ScriptObject } from '../interpreter/objects.js';
 import { Device } from '../tensor/device.js';
+import { formatTensor } from '../tensor/format.js';
+import { pythonFloatRepr } from '../tensor/pyfloat.js';
 import { Tensor } from '../tensor/tensor.js';
 import { NamedTupleValue } from '../python/wire.js';
 
@@ -111,6 +113,85 @@ export function fromPython(v: unknown, t: Type, callee: string, name: string): u
     );
   }
   return c;
+}
+
+/**
+ * An argument from Python for the parameter at `position` of `callee`, or PyTorch's error naming
+ * the argument's position, value and the declaration. As pybind11 does, an int, float or bool
+ * parameter takes any Python number, a bool, or a one-element tensor.
+ */
+export function argumentFromPython(
+  v: unknown,
+  t: Type,
+  position: number,
+  callee: string,
+  name: string,
+  declaration: () => string,
+): unknown {
+  const scalarType = t instanceof OptionalType && v !== null ? t.elem : t;
+  const c = convert(v, t);
+  if (c !== noMatch) return c;
+  const scalar = pythonScalar(v, scalarType);
+  if (scalar !== noMatch) return scalar;
+  throw runtimeError(
+    `${callee}() Expected a value of type '${t.annotation()}' for argument '${name}' but instead found type '${pythonTypeName(v)}'.\n` +
+      `Position: ${position}\nValue: ${pythonRepr(v)}\nDeclaration: ${declaration()}\n` +
+      `Cast error details: ${castErrorDetails(v, t)}`,
+  );
+}
+
+function pythonScalar(v: unknown, t: Type): unknown {
+  if (t !== Types.int && t !== Types.float && t !== Types.bool) return noMatch;
+  let x: unknown = v;
+  if (v instanceof Tensor) {
+    if (v.numel() !== 1) return noMatch;
+    x = v.item();
+  }
+  if (typeof x !== 'bigint' && typeof x !== 'number' && typeof x !== 'boolean') return noMatch;
+  const n = Number(x);
+  if (t === Types.bool) return n !== 0;
+  if (t === Types.float) return n;
+  return typeof x === 'number' && !(v instanceof Tensor) ? noMatch : Math.trunc(n);
+}
+
+function castErrorDetails(v: unknown, t: Type): string {
+  if (t instanceof TensorType) return `Unable to cast ${pythonRepr(v)} to Tensor`;
+  if (t instanceof TupleType && Array.isArray(v) && v.length !== t.elems.length) {
+    return `Object ${pythonRepr(v)} had a different number of elements than type ${t.annotation()}`;
+  }
+  return 'Unable to cast Python instance to C++ type (#define PYBIND11_DETAILED_ERROR_MESSAGES or compile in debug mode for details)';
+}
+
+/** Python's repr() of a decoded value, as PyTorch's messages quote an argument. */
+export function pythonRepr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (v instanceof Tensor) return formatTensor(v);
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') return pythonFloatRepr(v);
+  if (typeof v === 'string') return pythonStringRepr(v);
+  if (Array.isArray(v)) {
+    const items = v.map(pythonRepr);
+    if (!Object.isFrozen(v)) return `[${items.join(', ')}]`;
+    return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+  }
+  if (v instanceof Map) {
+    return `{${[...v].map(([k, x]) => `${pythonRepr(k)}: ${pythonRepr(x)}`).join(', ')}}`;
+  }
+  return `<${pythonTypeName(v)} object>`;
+}
+
+function pythonStringRepr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  const escaped = [...s].map((ch) => {
+    if (ch === '\\' || ch === quote) return `\\${ch}`;
+    if (ch === '\n') return '\\n';
+    if (ch === '\r') return '\\r';
+    if (ch === '\t') return '\\t';
+    const code = ch.codePointAt(0)!;
+    return code < 0x20 || code === 0x7f ? `\\x${code.toString(16).padStart(2, '0')}` : ch;
+  });
+  return `${quote}${escaped.join('')}${quote}`;
 }
 
 /** A plain JS number of static type `t` is an int (a float, or a tagged Union member, else). */

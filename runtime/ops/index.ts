@@ -10,6 +10,7 @@ import './conversion.js';
 import './tensor_attributes.js';
 import './optional.js';
 import './exceptions.js';
+import './jit_state.js';
 import './future.js';
 import './creation.js';
 import './reduction.js';

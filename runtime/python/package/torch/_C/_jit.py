@@ -20,6 +20,11 @@ def callback(function):
     return create_proxy(function)
 
 
+def python_failure(message):
+    """The interpreter's error for an exception of Python code it called (a JS Error)."""
+    return _js.pythonFailure(message)
+
+
 def compile_function(qualified_name, source, filename, first_line, lookup, defaults):
     encoder = encode_call((), defaults)
     try:
@@ -73,6 +78,14 @@ def call_method(handle, name, args, kwargs):
 
 def attribute_names(handle):
     return list(handle.attributeNames().to_py())
+
+
+def constant_names(handle):
+    return list(handle.constantNames().to_py())
+
+
+def get_constant(handle, name):
+    return _decode(handle.getConstant(name), [])
 
 
 def get_attribute(handle, name):
@@ -160,7 +173,7 @@ def load_module_from_file(path, map_location):
         loaded = _js.loadModuleFromFile(path, map_location)
     except JsException as error:
         raise _python_error(error) from None
-    return loaded.handle, loaded.extraFiles.to_py()
+    return loaded.handle, _extra_files(loaded)
 
 
 def load_module(data, map_location):
@@ -170,4 +183,10 @@ def load_module(data, map_location):
         loaded = _js.loadModule(_to_js(data), map_location)
     except JsException as error:
         raise _python_error(error) from None
-    return loaded.handle, loaded.extraFiles.to_py()
+    return loaded.handle, _extra_files(loaded)
+
+
+def _extra_files(loaded):
+    """The archive's extra files, as bytes (as PyTorch gives them)."""
+    files = loaded.extraFiles
+    return {name: files.get(name).to_bytes() for name in files.keys()}

@@ -189,9 +189,33 @@ def _ignored_methods(module):
 
 def _call_python_method(function, module, args):
     """An @ignore method called from compiled code: runtime values in, a runtime value out."""
-    values = [_from_runtime(a) for a in list(args)[1:]]
-    result = function(module, *values)
+    return call_python(function, [module] + [_from_runtime(a) for a in list(args)[1:]])
+
+
+def call_python(function, values):
+    """Runs Python for compiled code: its result as a runtime value, or what it raised as the
+    RuntimeError PyTorch raises (the exception, then the Python stack, innermost first)."""
+    try:
+        result = function(*values)
+    except Exception as error:  # noqa: BLE001  (handed to the interpreter)
+        return _jit.python_failure(_python_failure_message(error))
     return result._js if isinstance(result, torch.Tensor) else result
+
+
+def _python_failure_message(error):
+    tb = error.__traceback__
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    frames = []
+    frame = tb.tb_frame
+    while frame is not None:
+        if not frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+            frames.append(f"  {frame.f_code.co_filename}({frame.f_lineno}): {frame.f_code.co_name}\n")
+        frame = frame.f_back
+    return f"{type(error).__name__}: {error}\n\nAt:\n{''.join(frames)}"
+
+
+_PACKAGE_DIR = __file__.rsplit("/torch/", 1)[0] + "/"
 
 
 def _from_runtime(value):

@@ -13,6 +13,7 @@ import types
 
 import torch
 from torch._C import _jit
+from torch.jit import _modifiers
 
 __tracebackhide__ = True
 
@@ -107,6 +108,11 @@ def describe(value):
         return _jit.js_object({"kind": "script_function", "handle": value._handle})
     if inspect.isclass(value):
         return _describe_class(value)
+    if inspect.isfunction(value) and _modifiers.modifier(value) in (
+        _modifiers.IGNORE,
+        _modifiers.UNUSED,
+    ):
+        return _python_function(value)
     if inspect.isfunction(value):
         if value.__module__ in _OPERATOR_MODULES and getattr(value, "__wrapped__", None) is None:
             return _jit.js_object({"kind": "builtin", "op": "aten::" + value.__name__})
@@ -120,6 +126,27 @@ def describe(value):
         compiled = _script.script(value)
         return _jit.js_object({"kind": "script_function", "handle": compiled._handle})
     return _jit.js_object({"kind": "python_value", "typeName": type(value).__name__})
+
+
+def _python_function(function):
+    """A function compiled code calls in Python (@torch.jit.ignore) or raises for (unused)."""
+    from torch.jit import _recursive, _script
+
+    def call(args):
+        return _recursive.call_python(function, [_recursive._from_runtime(a) for a in list(args)])
+
+    modifier = _modifiers.modifier(function)
+    return _jit.js_object(
+        {
+            "kind": "python_function",
+            "name": function.__name__,
+            "qualifiedName": _script._qualified_name(function),
+            "modifier": "ignore" if modifier == _modifiers.IGNORE else "unused",
+            "source": _recursive._source_descriptor(function),
+            "lookup": lookup_for(function),
+            "call": _jit.callback(call),
+        }
+    )
 
 
 def _describe_class(cls):

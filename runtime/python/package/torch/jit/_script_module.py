@@ -102,6 +102,7 @@ class ScriptModule(torch.nn.Module, metaclass=_ScriptMeta):
         state["_c"] = handle
         state["_original_name"] = handle.originalName
         state["_attribute_names"] = set(_jit.attribute_names(handle))
+        state["_constant_names"] = set(_jit.constant_names(handle))
         for name, sub in self._modules.items():
             if sub is not None and not is_compiled(sub):
                 self._modules[name] = RecursiveScriptModule._from(handle.submodule(name), sub)
@@ -137,6 +138,8 @@ class ScriptModule(torch.nn.Module, metaclass=_ScriptMeta):
                 if name not in self._parameters and name not in self._buffers:
                     if name not in self._modules:
                         return _jit.get_attribute(handle, name)
+            if handle is not None and name in state.get("_constant_names", ()):
+                return _jit.get_constant(handle, name)
         return super().__getattribute__(name)
 
     def __setattr__(self, name, value):
@@ -184,6 +187,7 @@ class RecursiveScriptModule(ScriptModule):
         state["_c"] = handle
         state["_original_name"] = handle.originalName
         state["_attribute_names"] = set(_jit.attribute_names(handle))
+        state["_constant_names"] = set(_jit.constant_names(handle))
         for name in handle.parameterNames().to_py():
             value = _jit.get_attribute(handle, name)
             self._parameters[name] = None if value is None else Parameter(value)

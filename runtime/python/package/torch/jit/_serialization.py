@@ -19,7 +19,10 @@ def save(m, f, _extra_files=None):
         handle = m._handle
     else:
         raise TypeError(f"torch.jit.save expects a ScriptModule or ScriptFunction, got {type(m).__name__}")
-    extra = {name: _text(content) for name, content in (_extra_files or {}).items()}
+    extra = {
+        name: content if isinstance(content, (bytes, bytearray)) else str(content)
+        for name, content in (_extra_files or {}).items()
+    }
     if isinstance(f, (str, os.PathLike)):
         _jit.save_module_to_file(handle, extra, os.path.abspath(f))
     else:
@@ -42,10 +45,6 @@ def load(f, map_location=None, _extra_files=None):
         handle, extra = _jit.load_module(f.read(), location)
     if _extra_files is not None:
         for name in list(_extra_files):
-            if name in extra:
-                _extra_files[name] = extra[name]
+            _extra_files[name] = extra.get(name, b"")
     return RecursiveScriptModule._from_handle(handle)
 
-
-def _text(content):
-    return content.decode("utf-8") if isinstance(content, bytes) else str(content)
