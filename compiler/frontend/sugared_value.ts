@@ -911,6 +911,13 @@ export class PythonValue extends SugaredValue {
   kind(): string {
     return `python value of type '${this.pythonTypeName}'`;
   }
+  override asValue(range: SourceRange): Value {
+    throw CompileError.at(
+      range,
+      `${this.kind()} cannot be used as a value. Perhaps it is a closed over global variable? ` +
+        'If so, please consider passing it in as an argument or use a local varible instead.',
+    );
+  }
 }
 
 /** A slice object, for subscripts like x[slice(1, 3)]. */

@@ -4,6 +4,7 @@
 // PyTorch's recursive scripting does) and arrive compiled.
 
 import { parseDeclaration } from '../../compiler/compilation_unit.js';
+import { CompileError } from '../../compiler/frontend/errors.js';
 import type { Resolver } from '../../compiler/frontend/ir_emitter.js';
 import type { ScriptFunction } from '../../compiler/frontend/function.js';
 import type { SourceRange } from '../../compiler/frontend/source.js';
@@ -54,6 +55,8 @@ export type Descriptor =
       readonly lookup: PythonLookup;
       readonly call: PythonCallable;
     }
+  /** A Python builtin function TorchScript does not have (open, input...). */
+  | { readonly kind: 'python_builtin'; readonly repr: string }
   | { readonly kind: 'tensor_type' }
   | { readonly kind: 'python_value'; readonly typeName: string };
 
@@ -101,6 +104,11 @@ export function sugaredValue(d: Descriptor, range: SourceRange, m: Method): Suga
       return new ExceptionValue(d.name, `builtins.${d.name}`);
     case 'python_function':
       return new PythonFunctionValue(null, d.name, pythonFunction(d));
+    case 'python_builtin':
+      throw CompileError.at(
+        range,
+        `Python builtin ${d.repr} is currently not supported in Torchscript`,
+      );
     case 'tensor_type':
       return new PythonValue('type');
     case 'python_value':

@@ -42,3 +42,5 @@ import './dict.js';
 import './warn.js';
 import './num_to_tensor.js';
 import './math_bits.js';
+import './promotion.js';
+import './unsupported.js';

@@ -28,7 +28,7 @@
 //   A   (results only) the k-th Tensor argument itself, so Python returns that same object
 
 import { Device } from '../tensor/device.js';
-import { dtypeInfo, type DType } from '../tensor/dtype.js';
+import { dtypeFromScalarType, dtypeInfo, type DType } from '../tensor/dtype.js';
 import type { PySlice } from '../tensor/pyindex.js';
 import type { SchemaType } from '../ops/schema.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -279,7 +279,8 @@ function encodeBase(w: Writer, value: unknown, name: string): void {
     case 'float':
       return w.leaf('f', value);
     case 'ScalarType':
-      return w.leaf('d', value);
+      // Compiled code and operators hold a dtype as its ScalarType number.
+      return w.leaf('d', typeof value === 'number' ? dtypeFromScalarType(value) : value);
     default:
       return encodeDynamic(w, value);
   }

@@ -58,6 +58,7 @@ globals().update(_DTYPE_ATTRIBUTES)
 from torch import nn  # noqa: E402
 
 from torch import jit  # noqa: E402
+from torch import testing  # noqa: E402
 
 ScriptMethod = jit.ScriptMethod
 

@@ -46,9 +46,7 @@ def lookup_for(function):
             return describe(closure[name])
         if name in globals_:
             return describe(globals_[name])
-        if name in _BUILTIN_EXCEPTIONS:
-            return describe(getattr(builtins, name))
-        return None
+        return _describe_builtin(name)
 
     return _jit.callback(lookup)
 
@@ -65,11 +63,19 @@ def lookup_for_class(cls):
             return describe(cls)
         if name in globals_:
             return describe(globals_[name])
-        if name in _BUILTIN_EXCEPTIONS:
-            return describe(getattr(builtins, name))
-        return None
+        return _describe_builtin(name)
 
     return _jit.callback(lookup)
+
+
+def _describe_builtin(name):
+    """Python's builtins the compiler does not know: exceptions it can raise, functions it refuses."""
+    if name in _BUILTIN_EXCEPTIONS:
+        return describe(getattr(builtins, name))
+    value = getattr(builtins, name, None)
+    if inspect.isbuiltin(value):
+        return _jit.js_object({"kind": "python_builtin", "repr": repr(value)})
+    return None
 
 
 def _closure_values(function):

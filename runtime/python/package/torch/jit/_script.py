@@ -62,7 +62,19 @@ def _source_of(obj):
             f"Can't get source for {obj}. TorchScript requires source access in order to carry "
             "out compilation, make sure original .py files are available."
         ) from error
+    if not inspect.isclass(obj):
+        lines = _aligned_to_def(lines)
     return "".join(lines), filename, first_line
+
+
+def _aligned_to_def(lines):
+    """Every line indented at least as far as the `def` line, as PyTorch aligns a function's source
+    (comments and blank lines of a method show the method's indentation in error excerpts)."""
+    def_line = next((line for line in lines if line.lstrip().startswith("def")), None)
+    if def_line is None:
+        return lines
+    indent = def_line.split("def")[0]
+    return [line if line.startswith(indent) else indent + line for line in lines]
 
 
 def _defaults(function):
