@@ -14,7 +14,7 @@ import { SimpleValue, type SugaredValue } from './frontend/sugared_value.js';
 import type * as P from './frontend/tree.js';
 import type * as T from './frontend/tree_views.js';
 import { ConstantList, constantText, type ConstantValue } from './ir/constants.js';
-import type { Value } from './ir/ir.js';
+import type { Graph, Value } from './ir/ir.js';
 import { canonicalizeModifiedLoops } from './passes/canonicalize_modified_loops.js';
 import { runCleanupPasses } from './passes/cleanup.js';
 import { normalizeOps } from './passes/normalize_ops.js';
@@ -87,12 +87,13 @@ function emitPythonFunction(
   return emitFunction(fn, def, resolver, self, defaults);
 }
 
-/** PyTorch refuses list defaults: Python would share one list between calls. */
+/** PyTorch refuses list defaults (Python would share one list between calls), underlining from
+ * the first parameter to the end of the function. */
 function checkMutableDefaults(def: T.Def, defaults: ReadonlyMap<string, ConstantValue>): void {
   for (const p of def.decl.params) {
     if (!(defaults.get(p.ident.name) instanceof ConstantList)) continue;
     throw CompileError.at(
-      new SourceRange(def.range.source, p.range.start, def.range.end),
+      new SourceRange(def.range.source, def.decl.params[0].range.start, def.range.end),
       'Mutable default parameters are not supported because Python binds them to the function ' +
         'and they persist across function calls.\n As a workaround, make the default None and ' +
         'instantiate the default parameter within the body of the function. Found ' +
@@ -186,9 +187,10 @@ export class CompilationUnit {
   defineFunctionFrom(
     qualifiedName: string,
     creator: (fn: ScriptFunction) => Signature,
+    graph?: Graph,
   ): ScriptFunction {
     const name = this.functions.has(qualifiedName) ? this.mangled(qualifiedName) : qualifiedName;
-    const fn = new ScriptFunction(name, creator);
+    const fn = new ScriptFunction(name, creator, undefined, graph);
     this.functions.set(name, fn);
     fn.ensureDefined();
     return fn;

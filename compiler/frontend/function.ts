@@ -9,8 +9,6 @@ import type { SourceRange } from './source.js';
 const byGraph = new WeakMap<Graph, ScriptFunction>();
 
 export class ScriptFunction {
-  readonly graph = new Graph();
-
   /** The function a graph belongs to, for tracebacks. */
   static ofGraph(graph: Graph): ScriptFunction | undefined {
     return byGraph.get(graph);
@@ -25,6 +23,8 @@ export class ScriptFunction {
     private readonly creator: (fn: ScriptFunction) => Signature,
     /** How error call chains name it: `fn`, or `M.forward` for a method. */
     readonly displayName: string = qualifiedName.slice(qualifiedName.lastIndexOf('.') + 1),
+    /** Empty for the creator to fill, or made already (a trace's, numbered as it was made). */
+    readonly graph: Graph = new Graph(),
   ) {
     byGraph.set(this.graph, this);
   }

@@ -73,7 +73,7 @@ export function printDefinition(
   level = 0,
 ): string {
   fn.ensureDefined();
-  refusePythonCalls(fn.graph.block, fn.qualifiedName);
+  refusePythonCalls(fn.graph.block);
   return printFunction(fn.graph, name, {
     signature: fn.signature,
     constants: ctx.constants,
@@ -83,17 +83,17 @@ export function printDefinition(
 }
 
 /** Calls into Python (@torch.jit.ignore'd methods) cannot be saved: Python is not saved. */
-function refusePythonCalls(b: Block, owner: string): void {
+function refusePythonCalls(b: Block): void {
   for (const n of b.nodes) {
     if (n.kind === 'prim::PythonOp') {
       const a = n.attribute('name');
       const name = a?.kind === 's' ? a.value : '?';
-      throw new CompileError(
-        `Could not export Python function call '${name}' (in ${owner}). Remove calls to Python functions before export. Did you forget to add @script or @script_method annotation? If this is a nn.ModuleList, add it to __constants__`,
-        [],
-      );
+      const message = `Could not export Python function call '${name}'. Remove calls to Python functions before export. Did you forget to add @script or @script_method annotation? If this is a nn.ModuleList, add it to __constants__`;
+      throw n.sourceRange === null
+        ? new CompileError(message, [])
+        : CompileError.at(n.sourceRange, message);
     }
-    for (const inner of n.blocks) refusePythonCalls(inner, owner);
+    for (const inner of n.blocks) refusePythonCalls(inner);
   }
 }
 

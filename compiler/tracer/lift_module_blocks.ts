@@ -74,17 +74,29 @@ function methodName(type: ClassType): string {
   }
 }
 
-/** A method of `type` whose graph is a copy of `lifted`. */
-export function defineTracedMethod(type: ClassType, name: string, lifted: Graph): ScriptFunction {
+/**
+ * A method of `type` whose graph is `traced` itself (the method the trace began with, numbered as
+ * the trace numbered it), or a copy of it (a module call lifted out, numbered afresh as PyTorch's
+ * lifted subgraphs are).
+ */
+export function defineTracedMethod(
+  type: ClassType,
+  name: string,
+  traced: Graph,
+  copy = true,
+): ScriptFunction {
   const qualified = `${type.qualifiedName}.${name}`;
   const fn = new ScriptFunction(
     qualified,
     (f) => graphSignature(qualified, f.graph),
     `${type.name}.${name}`,
+    copy ? undefined : traced,
   );
-  fn.graph.block.cloneFrom(lifted.block, () => {
-    throw new Error('tracer: a lifted module call uses a value from outside');
-  });
+  if (copy) {
+    fn.graph.block.cloneFrom(traced.block, () => {
+      throw new Error('tracer: a lifted module call uses a value from outside');
+    });
+  }
   fn.ensureDefined();
   type.methods.set(name, fn);
   return fn;

@@ -213,25 +213,19 @@ export class TraceSession {
   /** The traced function, defined in `unit` as `qualifiedName` (mangled if taken). */
   finishFunction(unit: CompilationUnit, qualifiedName: string): ScriptFunction {
     this.finish();
-    const traced = this.graph;
-    return unit.defineFunctionFrom(qualifiedName, (fn) => {
-      copyGraph(traced, fn.graph);
-      return graphSignature(fn.qualifiedName, fn.graph);
-    });
+    return unit.defineFunctionFrom(
+      qualifiedName,
+      (fn) => graphSignature(fn.qualifiedName, fn.graph),
+      this.graph,
+    );
   }
 
   /** The traced method `name` of the module the trace began with. */
   finishMethod(name: string): ScriptFunction {
     if (this.module === null) throw new Error('tracer: a method trace without a module');
     this.finish();
-    return defineTracedMethod(this.module.type, name, this.graph);
+    return defineTracedMethod(this.module.type, name, this.graph, false);
   }
-}
-
-function copyGraph(from: Graph, to: Graph): void {
-  to.block.cloneFrom(from.block, () => {
-    throw new Error('tracer: a traced graph uses a value it does not define');
-  });
 }
 
 /** The type a trace gives an example input: tensors as seen, list items plain Tensors. */
