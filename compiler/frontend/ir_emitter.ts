@@ -486,8 +486,9 @@ export class IREmitter implements Method {
       if (item.var !== null) this.env.setVar(item.var.range, item.var.name, n.output());
     }
     this.emitStatements(s.body);
+    // PyTorch's prim::Exit has one output, which nothing uses, typed as its default (Tensor).
     while (entered.length > 0)
-      this.graph.insertNode(this.graph.create('prim::Exit', [entered.pop()!]));
+      this.graph.insertNode(this.graph.create('prim::Exit', [entered.pop()!], [Types.Tensor]));
   }
 
   // ---- conditions ----

@@ -205,7 +205,9 @@ export class ModuleHost {
   }
 
   private classType(name: string, node: P.ClassDef): Type {
-    if (node.bases.length > 0) {
+    // As PyTorch, only an explicitly scripted class is refused for its bases; a class compiled
+    // because code uses it (torch.no_grad) compiles the methods it defines itself.
+    if (node.bases.length > 0 && node.decorators.some(isScriptDecorator)) {
       throw CompileError.at(
         this.excerptRange(node),
         'TorchScript classes does not support inheritance yet',

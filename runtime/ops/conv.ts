@@ -295,6 +295,11 @@ function emptyResult(
   );
 }
 
+/** A contiguous tensor's elements, from its offset (a view may start past its storage's start). */
+function denseElements(t: Tensor) {
+  return t.data.subarray(t.offset, t.offset + t.numel());
+}
+
 function runConv(
   input: Tensor,
   weight: Tensor,
@@ -309,11 +314,11 @@ function runConv(
   const spatialIn = triple(input.shape.slice(2), 1);
   const problem: ConvProblem = {
     dtype,
-    input: contiguous(input).data.subarray(0, input.numel()),
+    input: denseElements(contiguous(input)),
     inputShape: [batch, channels, ...spatialIn],
-    weight: contiguous(weight, dtype).data.subarray(0, weight.numel()),
+    weight: denseElements(contiguous(weight, dtype)),
     kernel: triple(weight.shape.slice(2), 1),
-    bias: bias === null ? null : contiguous(bias, dtype).data.subarray(0, bias.numel()),
+    bias: bias === null ? null : denseElements(contiguous(bias, dtype)),
     outChannels,
     groups: params.groups,
     stride: triple(params.stride, 1),

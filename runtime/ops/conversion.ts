@@ -153,13 +153,6 @@ def(
   'aten::resize_as_(Tensor(a!) self, Tensor the_template, *, MemoryFormat? memory_format=None) -> Tensor(a!)',
   (self: Tensor, template: Tensor) => resize_(self, template.shape),
 );
-def(
-  'aten::requires_grad_(Tensor(a!) self, bool requires_grad=True) -> Tensor(a!)',
-  (self: Tensor, flag: boolean) => {
-    self.requiresGrad = flag;
-    return self;
-  },
-);
 
 def('aten::item(Tensor self) -> Scalar', item);
 def('aten::Int.Tensor(Tensor a) -> int', toInt);

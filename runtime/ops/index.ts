@@ -44,3 +44,5 @@ import './num_to_tensor.js';
 import './math_bits.js';
 import './promotion.js';
 import './unsupported.js';
+// Last: autograd wraps every operator declared above to record what it computes.
+import '../autograd/index.js';

@@ -18,7 +18,8 @@ export type Impl = (...args: any[]) => unknown;
 
 export interface Operator {
   readonly schema: FunctionSchema;
-  readonly impl: Impl;
+  /** The implementation, as wrapped by wrapImplementations (autograd records through it). */
+  impl: Impl;
   /** The parsed default of each argument; undefined where the argument is required. */
   readonly defaults: readonly unknown[];
   /**
@@ -36,6 +37,8 @@ export interface ArgTypes {
 
 const byName = new Map<string, Operator[]>();
 const byQualifiedName = new Map<string, Operator>();
+/** What wraps every implementation (see wrapImplementations), once installed. */
+let wrapper: ((op: Operator) => Impl) | null = null;
 
 /** Declares an operator. A repeated schema is a programming error. */
 export function def(schemaText: string, impl: Impl): Operator {
@@ -58,12 +61,24 @@ function declare(schemaText: string, impl: Impl, typed: boolean): Operator {
     a.defaultText === null ? undefined : defaultValue(a.defaultText, a.type),
   );
   const op: Operator = { schema, impl, defaults, typed };
+  if (wrapper !== null) op.impl = wrapper(op);
   byQualifiedName.set(qualified, op);
   const list = byName.get(schema.name);
   if (list === undefined) byName.set(schema.name, [op]);
   else list.push(op);
   unsorted.add(schema.name);
   return op;
+}
+
+/**
+ * Replaces every implementation, those declared already and those declared later, by
+ * `wrap(op)`, which calls the one it replaces: autograd (runtime/autograd/record.ts) records the
+ * graph of what operators compute this way, without any operator knowing of it.
+ */
+export function wrapImplementations(wrap: (op: Operator) => Impl): void {
+  if (wrapper !== null) throw new Error('operator implementations are wrapped already');
+  wrapper = wrap;
+  for (const op of byQualifiedName.values()) op.impl = wrap(op);
 }
 
 /** The operator `aten::add.Tensor`, or `aten::matmul` for a default overload. */

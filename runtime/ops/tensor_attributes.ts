@@ -37,12 +37,9 @@ for (const backend of [
 }
 def('prim::name(Tensor a) -> str?', () => null);
 
-// Autograd state: no graph is recorded, so every tensor is a leaf and has no gradient.
+// Autograd state: the rest (grad, is_leaf, retains_grad) is runtime/autograd/tensor_ops.ts's.
 def('prim::requires_grad(Tensor a) -> bool', (a: Tensor) => a.requiresGrad);
-def('prim::grad(Tensor a) -> Tensor(*)', () => null);
 def('prim::data(Tensor(a) a) -> Tensor(a)', (a: Tensor) => a);
-def('aten::is_leaf(Tensor self) -> bool', () => true);
-def('aten::retains_grad(Tensor self) -> bool', () => false);
 
 def('aten::is_nonzero(Tensor self) -> bool', (self: Tensor) => {
   const n = self.numel();

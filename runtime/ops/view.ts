@@ -620,7 +620,12 @@ export function contiguousOp(self: Tensor, memoryFormat: number | null = 0): Ten
 
 // ---- registrations ----
 
-const detach = (self: Tensor) => alias(self);
+/** The same memory, but no view for autograd, as PyTorch's detach is none. */
+function detach(self: Tensor): Tensor {
+  const t = alias(self);
+  t.base = null;
+  return t;
+}
 
 def('aten::view(Tensor(a) self, SymInt[] size) -> Tensor(a)', view);
 def('aten::reshape(Tensor(a) self, SymInt[] shape) -> Tensor(a)', reshape);
@@ -681,8 +686,6 @@ def(
 def('aten::unflatten.int(Tensor(a) self, int dim, int[] sizes) -> Tensor(a)', unflatten);
 def('aten::alias(Tensor(a) self) -> Tensor(a)', alias);
 def('aten::detach(Tensor(a) self) -> Tensor(a)', detach);
-// Autograd is not there yet, so there is no graph to cut: detach_ leaves self as it is.
-def('aten::detach_(Tensor(a!) self) -> Tensor(a!)', (self: Tensor) => self);
 def('aten::real(Tensor(a) self) -> Tensor(a)', (self: Tensor) => self);
 def('aten::contiguous(Tensor(a) self, *, MemoryFormat memory_format=0) -> Tensor(a)', contiguousOp);
 def('aten::unbind.int(Tensor(a -> *) self, int dim=0) -> Tensor(a)[]', unbind);

@@ -9,7 +9,7 @@ import * as init from '../nn/init.js';
 import { allOperators } from '../ops/registry.js';
 import { defaultGenerator, Generator } from '../random/generator.js';
 import { Device, isCudaAvailable } from '../tensor/device.js';
-import { dtypeFromScalarType, getDefaultDType, isFloating } from '../tensor/dtype.js';
+import { dtypeFromScalarType, getDefaultDType } from '../tensor/dtype.js';
 import { formatTensor } from '../tensor/format.js';
 import type { Scalar } from '../tensor/scalar.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -23,6 +23,7 @@ import {
   setPrintOptionsFromPython,
   toList,
 } from './facade.js';
+import { autogradBridge } from './autograd_bridge.js';
 import { pythonGetItem, pythonSetItem } from './indexing.js';
 import { tracing } from './trace_hook.js';
 import {
@@ -103,14 +104,6 @@ function setItem(self: Tensor, codes: string, ...values: unknown[]): void {
 
 function setPrintOptions(codes: string, ...values: unknown[]): void {
   setPrintOptionsFromPython(decodeCall(codes, values).kwargs);
-}
-
-/** Tensor.requires_grad = flag, which only floating point tensors may set. */
-function setRequiresGradFlag(t: Tensor, flag: boolean): void {
-  if (flag && !isFloating(t.dtype)) {
-    throw runtimeError('only Tensors of floating point dtype can require gradients');
-  }
-  t.requiresGrad = flag;
 }
 
 /** Tensor.item(), whose refusal of several elements is Python's ValueError. */
@@ -194,7 +187,6 @@ export function createBridge(hooks: BridgeHooks): Record<string, unknown> {
     numel: (t: Tensor) => t.numel(),
     item: pythonItem,
     requiresGrad: (t: Tensor) => t.requiresGrad,
-    setRequiresGrad: setRequiresGradFlag,
     tolist: (t: Tensor) => encodeValue(toList(t)),
     defaultGenerator: () => defaultGenerator,
     newGenerator: () => new Generator(),
@@ -210,5 +202,6 @@ export function createBridge(hooks: BridgeHooks): Record<string, unknown> {
     parseDevice,
     nnInit,
     installWarningHandler: hooks.installWarningHandler,
+    ...autogradBridge(),
   };
 }

@@ -16,9 +16,12 @@
 import { indexError, runtimeError, typeError, valueError } from '../errors.js';
 import { runPointwise } from '../kernels/pointwise.js';
 import { identity } from '../ops/elementwise.js';
-import { index as advancedIndex, indexPut_ } from '../ops/indexing.js';
+import { indexPut_ } from '../ops/indexing.js';
+// Views, indexing and writes through the registry, so that autograd records them.
+import * as recorded from '../ops/recorded_views.js';
+import { index as advancedIndex, alias, select, slice, unsqueeze } from '../ops/recorded_views.js';
 import { assertNoInternalOverlap, assertNoPartialOverlap, checkedScalar } from '../ops/strided.js';
-import { alias, expand, select, slice, unsqueeze, view } from '../ops/view.js';
+import { expand, view } from '../ops/view.js';
 import { dtypeInfo, isFloating } from './dtype.js';
 import { fromArray } from './factory.js';
 import { isScalar, type Scalar } from './scalar.js';
@@ -295,8 +298,20 @@ function copyTo(dest: Tensor, value: Tensor): void {
   copyInto(dest, expand(trimmed, dest.shape));
 }
 
+/** A write autograd must see, as copy_ of the value (its leading 1s dropped) into dest. */
+function copyRecorded(dest: Tensor, value: Tensor): void {
+  recorded.copy_(dest, recorded.view(value, withoutLeadingOnes(value.shape)));
+}
+
 export function setItem(self: Tensor, index: PyIndex, value: Scalar | Tensor): void {
   const v = valueToTensor(self, value);
+  if (self.requiresGrad || v.requiresGrad) return setItemRecorded(self, index, v);
+  writeItem(self, index, v);
+  // A write autograd must be able to tell from the tensor's saved versions.
+  self.storage.version++;
+}
+
+function writeItem(self: Tensor, index: PyIndex, v: Tensor): void {
   if (!Array.isArray(index)) {
     const item = index as PyIndexItem;
     if (item === false) return;
@@ -308,4 +323,19 @@ export function setItem(self: Tensor, index: PyIndex, value: Scalar | Tensor): v
   const { result, indices } = applySlicing(self, asTuple(index));
   if (indices.length === 0) return copyTo(result, v);
   indexPut_(result, indices, view(v, withoutLeadingOnes(v.shape)), false);
+}
+
+/** setItem when autograd records: the same destinations, written by registry operators. */
+function setItemRecorded(self: Tensor, index: PyIndex, v: Tensor): void {
+  if (!Array.isArray(index)) {
+    const item = index as PyIndexItem;
+    if (item === false) return;
+    if (item === 'ellipsis') return copyRecorded(self, v);
+    if (item === null || item === true) return copyRecorded(unsqueeze(self, 0), v);
+    if (isInt(item)) return copyRecorded(applySelect(self, 0, toIndex(item), 0), v);
+    if (isSlice(item)) return copyRecorded(applySlice(self, 0, item), v);
+  }
+  const { result, indices } = applySlicing(self, asTuple(index));
+  if (indices.length === 0) return copyRecorded(result, v);
+  recorded.indexPut_(result, indices, recorded.view(v, withoutLeadingOnes(v.shape)), false);
 }

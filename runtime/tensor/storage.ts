@@ -4,6 +4,9 @@ import { dtypeInfo, type DType, type TypedArray } from './dtype.js';
 import { cpu, type Device } from './device.js';
 
 export class Storage {
+  /** Counts in-place writes through any view: autograd checks saved tensors by it. */
+  version = 0;
+
   constructor(
     readonly data: TypedArray,
     readonly device: Device = cpu,

@@ -7,10 +7,23 @@ import { contiguousStrides, numelOf, type Shape } from './shape.js';
 import { Storage } from './storage.js';
 import type { Scalar } from './scalar.js';
 
+/** What a tensor knows of the autograd node that made it (runtime/autograd/node.ts). */
+export interface GradFn {
+  /** PyTorch's name for the node: `TanhBackward0`. */
+  readonly name: string;
+}
+
 export class Tensor {
-  /** Autograd is a later step; the flag and the grad_fn slot are kept so code can read them. */
+  /** Whether autograd records what is computed from this tensor (runtime/autograd). */
   requiresGrad = false;
-  gradFn: unknown = null;
+  /** The autograd node that made this tensor; null for a leaf. */
+  gradFn: GradFn | null = null;
+  /** Which of gradFn's outputs this tensor is. */
+  outputNr = 0;
+  /** The gradient backward() accumulated into this tensor (leaves, and tensors that retain it). */
+  grad: Tensor | null = null;
+  /** The tensor this one is a view of (the root of a chain of views), as PyTorch's `_base`. */
+  base: Tensor | null = null;
 
   // Metadata changes only through setView: in-place view ops (unsqueeze_, t_, resize_) use it.
   constructor(
@@ -58,7 +71,9 @@ export class Tensor {
 
   /** A new view over the same storage. */
   view(shape: Shape, strides: readonly number[], offset = this.offset): Tensor {
-    return new Tensor(this.storage, shape, strides, offset, this.dtype);
+    const v = new Tensor(this.storage, shape, strides, offset, this.dtype);
+    v.base = this.base ?? this;
+    return v;
   }
 
   /** Makes this tensor view other memory or a different layout, as in-place view ops do. */

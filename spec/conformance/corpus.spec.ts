@@ -19,7 +19,7 @@ const floors: Readonly<Record<string, Omit<Counts, 'cases'>>> = {
   modules: { outcome: 43, type: 41, code: 41, graph: 41 },
   optional_refinement: { outcome: 14, type: 11, code: 11, graph: 11 },
   seed_examples: { outcome: 27, type: 26, code: 26, graph: 26 },
-  statements: { outcome: 55, type: 54, code: 54, graph: 54 },
+  statements: { outcome: 56, type: 55, code: 55, graph: 55 },
   tensor_ops: { outcome: 81, type: 81, code: 81, graph: 81 },
   types: { outcome: 41, type: 40, code: 40, graph: 40 },
   variable_resolution: { outcome: 14, type: 9, code: 9, graph: 9 },

@@ -40,8 +40,12 @@ const records = fs
 /** Cells that wait for something outside torch.nn, with what: none today. */
 const waiting: Readonly<Record<string, string>> = {};
 
-/** What every cell starts from, as in the fixture maker; `out` of the cell before is dropped. */
+/**
+ * What every cell starts from, as in the fixture maker (grad mode off, as it runs); `out` of the
+ * cell before is dropped.
+ */
 const prelude = `import torch
+torch.set_grad_enabled(False)
 import torch.nn as nn
 import torch.nn.functional as F
 globals().pop('out', None)
@@ -93,7 +97,11 @@ describe('torch.nn against PyTorch', function () {
     // The tfjs backends stay off: starting them would choose them for every later spec file.
     host = await PythonHost.create({ backends: false });
   });
-  after(() => host.dispose());
+  after(() => {
+    // Grad mode is one flag of the runtime, shared with the spec files that run next.
+    host.run('torch.set_grad_enabled(True)');
+    host.dispose();
+  });
 
   /** Runs code, collecting what it prints. */
   function runCapturing(code: string): { stdout: string; result: RunResult } {

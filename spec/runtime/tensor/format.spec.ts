@@ -68,7 +68,7 @@ function runRecord(r: TensorRecord): void {
   if (r.requires_grad) t.requiresGrad = true;
   if (r.grad_fn !== undefined) {
     t.requiresGrad = true;
-    t.gradFn = r.grad_fn;
+    t.gradFn = { name: r.grad_fn };
   }
   try {
     if (r.options !== undefined) setPrintOptions(optionsUpdate(r.options));

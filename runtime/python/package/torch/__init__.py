@@ -43,7 +43,13 @@ from torch.functional import (
     unique,
     unique_consecutive,
 )
-from torch.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from torch.autograd.grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from torch import autograd, backends, cuda, return_types
 from torch._C import _nn  # noqa: F401  (torch._C._nn)
 
@@ -56,6 +62,7 @@ globals().update(_DTYPE_ATTRIBUTES)
 #     from torch import jit, nn
 # ---------------------------------------------------------------------------------------------
 from torch import nn  # noqa: E402
+from torch import optim  # noqa: E402
 
 from torch import jit  # noqa: E402
 from torch import testing  # noqa: E402

@@ -116,7 +116,7 @@ class Tensor:
     def _make_subclass(cls, data, require_grad=False):
         """An object of Tensor subclass `cls` viewing data's memory (nn.Parameter is made so)."""
         tensor = _new(cls)
-        tensor._js = _call("alias", data)._js
+        tensor._js = _call("detach", data)._js
         tensor.requires_grad = require_grad
         return tensor
 
@@ -180,8 +180,13 @@ class Tensor:
 
     @data.setter
     def data(self, value):
-        """x.data = y: x now views y's memory, with y's shape and dtype."""
+        """x.data = y: x now views y's memory, with y's shape and dtype; x keeps its autograd
+        state (requires_grad, grad)."""
+        requires_grad, grad = self.requires_grad, self.grad
         self._js = _call("detach", value)._js
+        self.requires_grad = requires_grad
+        if grad is not None and grad.shape == self.shape:
+            self.grad = grad
 
     def type(self, dtype=None, non_blocking=False, **kwargs):
         """The legacy type name ("torch.FloatTensor"), or a copy in another dtype."""
@@ -191,7 +196,7 @@ class Tensor:
             dtype = _dtype_from_legacy_name(dtype)
         return self if dtype is self.dtype else self.to(dtype)
 
-    # ---- autograd: the flag only, until autograd exists ----
+    # ---- autograd (runtime/autograd) ----
 
     @property
     def requires_grad(self):
@@ -201,30 +206,43 @@ class Tensor:
     def requires_grad(self, flag):
         _C.set_tensor_requires_grad(self, bool(flag))
 
-    def requires_grad_(self, requires_grad=True):
-        self.requires_grad = requires_grad
-        return self
-
     @property
     def is_leaf(self):
-        return True
+        return _C.tensor_is_leaf(self)
 
     @property
     def grad(self):
-        return None
+        return _C.tensor_grad(self)
+
+    @grad.setter
+    def grad(self, value):
+        _C.set_tensor_grad(self, value)
+
+    @grad.deleter
+    def grad(self):
+        _C.set_tensor_grad(self, None)
 
     @property
     def grad_fn(self):
-        return None
+        from torch.autograd.graph import wrap
+
+        return wrap(_C.tensor_grad_fn(self))
+
+    @property
+    def retains_grad(self):
+        return _call("retains_grad", self)
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        raise NotImplementedError("autograd (Tensor.backward) is not supported yet")
+        import torch.autograd
+
+        torch.autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def register_hook(self, hook):
-        raise NotImplementedError("autograd (Tensor.register_hook) is not supported yet")
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        from torch.autograd.graph import TensorHookHandle
 
-    def retain_grad(self):
-        raise NotImplementedError("autograd (Tensor.retain_grad) is not supported yet")
+        return TensorHookHandle(*_C.tensor_register_hook(self, hook))
 
     # ---- conversions ----
 
@@ -340,11 +358,21 @@ class Tensor:
     def __deepcopy__(self, memo):
         if id(self) in memo:
             return memo[id(self)]
-        copy = _call("clone", self)
+        if not self.is_leaf:
+            raise RuntimeError(
+                "Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
+                "protocol at the moment"
+            )
+        import torch
+
+        with torch.no_grad():
+            copy = _call("clone", self)
         if type(self) is not Tensor:
             copy = type(self)._make_subclass(type(self), copy, self.requires_grad)
         else:
             copy.requires_grad = self.requires_grad
+        if self.grad is not None:
+            copy.grad = self.grad.__deepcopy__(memo)
         memo[id(self)] = copy
         return copy
 

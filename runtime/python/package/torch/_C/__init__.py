@@ -440,6 +440,57 @@ def tensor_tolist(tensor):
     return _decode(_tolist(tensor._js), ())
 
 
+# ---- autograd state (runtime/python/autograd_bridge.ts) ----
+
+
+def tensor_grad_fn(tensor):
+    """The JS node that made the tensor, or None for a leaf."""
+    return _js.gradFn(tensor._js)
+
+
+def tensor_grad(tensor):
+    grad = _js.getGrad(tensor._js)
+    return None if grad is None else _wrap_tensor(grad)
+
+
+def set_tensor_grad(tensor, value):
+    _call(_js.setGrad, tensor._js, None if value is None else value._js)
+
+
+def tensor_is_leaf(tensor):
+    return _js.isLeaf(tensor._js)
+
+
+def _set_grad_enabled(mode):
+    """PyTorch's torch._C._set_grad_enabled: the grad-mode flag, set."""
+    call_function("aten::set_grad_enabled", "set_grad_enabled", (bool(mode),), None)
+
+
+def tensor_register_hook(tensor, hook):
+    """Tensor.register_hook: the hook runs on JS tensors through a proxy; returns (remove, proxy)."""
+
+    def on_gradient(js_grad):
+        result = hook(_wrap_tensor(js_grad))
+        return None if result is None else result._js
+
+    proxy = create_proxy(on_gradient)
+    return _call(_js.registerHook, tensor._js, proxy), proxy
+
+
+def node_name(node):
+    return _js.nodeName(node)
+
+
+def node_qualified_name(node):
+    return _js.nodeQualifiedName(node)
+
+
+def node_next_functions(node):
+    """((node or None, input number), ...) of a JS node."""
+    flat = list(_js.nextFunctions(node))
+    return [(flat[i], int(flat[i + 1])) for i in range(0, len(flat), 2)]
+
+
 # ---- generators, defaults, devices ----
 
 

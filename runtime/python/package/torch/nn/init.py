@@ -2,8 +2,9 @@
 
 The arithmetic and the sampling are the runtime's (runtime/nn/init.ts), which reproduces
 PyTorch's random numbers bit for bit after torch.manual_seed; these functions keep PyTorch's
-signatures and warnings, and return the tensor they filled. There is no autograd yet, so the
-torch.no_grad() blocks PyTorch wraps around the filling have nothing to switch off.
+signatures and warnings, and return the tensor they filled. The runtime fills memory without
+recording autograd history; what is filled here through tensor operations runs under
+torch.no_grad(), as in PyTorch.
 
 The functions whose names start with `_reset` are the layers' default initialisation in one
 call each (Linear.reset_parameters and its relatives use them).
@@ -132,10 +133,11 @@ def sparse_(tensor, sparsity, std=0.01):
         raise ValueError("Only tensors with 2 dimensions are supported")
     rows, cols = tensor.shape
     num_zeros = int(math.ceil(sparsity * rows))
-    tensor.normal_(0, std)
-    for col_idx in range(cols):
-        zero_indices = torch.randperm(rows)[:num_zeros]
-        tensor[zero_indices, col_idx] = 0
+    with torch.no_grad():
+        tensor.normal_(0, std)
+        for col_idx in range(cols):
+            zero_indices = torch.randperm(rows)[:num_zeros]
+            tensor[zero_indices, col_idx] = 0
     return tensor
 
 

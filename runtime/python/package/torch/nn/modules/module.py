@@ -326,7 +326,9 @@ class Module:
                 continue
             # Setting .data must not lose requires_grad, which the new data does not carry.
             requires_grad = param.requires_grad
-            param.data = fn(param)
+            with torch.no_grad():
+                param_applied = fn(param)
+            param.data = param_applied
             param.requires_grad = requires_grad
         for key, buffer in self._buffers.items():
             if buffer is not None:
@@ -623,7 +625,8 @@ class Module:
             )
             return
         try:
-            param.copy_(input_param)
+            with torch.no_grad():
+                param.copy_(input_param)
         except Exception as ex:
             error_msgs.append(
                 f'While copying the parameter named "{key}", whose dimensions in the model are '
@@ -772,9 +775,12 @@ class Module:
         return self
 
     def zero_grad(self, set_to_none: bool = False) -> None:
-        # There is no autograd yet: no parameter has a gradient to reset.
         for param in self.parameters():
-            if param.grad is not None:
+            if param.grad is None:
+                continue
+            if set_to_none:
+                param.grad = None
+            else:
                 param.grad.zero_()
 
     def share_memory(self) -> "Module":
