@@ -1,5 +1,6 @@
 """torch.jit: scripting, the TorchScript markers and forks, over our TypeScript compiler."""
 
+import collections
 import typing
 
 from torch._C import _jit as _C_jit, register_encoder, set_script_object_wrapper
@@ -65,9 +66,9 @@ def _unwrap_optional(x):
     return x
 
 
-def Attribute(value, type):  # noqa: N802  (PyTorch's name)
-    """In Python the value itself; scripting reads `type` as the attribute's annotation."""
-    return value
+Attribute = collections.namedtuple("Attribute", ["value", "type"])
+Attribute.__doc__ = """A module attribute's value with its TorchScript type: scripting unwraps it
+(a ScriptModule subclass as it is assigned); in eager Python it stays this pair, as in PyTorch."""
 
 
 def __getattr__(name):

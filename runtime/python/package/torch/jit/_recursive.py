@@ -314,6 +314,9 @@ def describe(module):
         if name in constants:
             constant_values[name] = value
             continue
+        if isinstance(value, torch.jit.Attribute):
+            attribute(name, _annotation_text(value.type), value.value)
+            continue
         if name in annotations:
             attribute(name, _annotation_text(annotations[name]), value)
             continue

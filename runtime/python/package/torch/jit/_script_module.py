@@ -145,6 +145,12 @@ class ScriptModule(torch.nn.Module, metaclass=_ScriptMeta):
     def __setattr__(self, name, value):
         state = self.__dict__
         handle = state.get("_c")
+        if handle is None and isinstance(value, torch.jit.Attribute):
+            # The older API: the type goes to the class's annotations, the value to the module.
+            if "__annotations__" not in type(self).__dict__:
+                type(self).__annotations__ = {}
+            type(self).__annotations__[name] = value.type
+            value = value.value
         if handle is not None and name in state.get("_attribute_names", ()):
             if name not in self._modules:
                 _jit.set_attribute(handle, name, value)
