@@ -3,6 +3,7 @@
 // channels-last one a channels-last result), the first input deciding where they disagree, and
 // is contiguous when they are.
 
+import { isChannelsLast, isNonOverlappingAndDense } from '../tensor/memory_format.js';
 import { contiguousStrides, sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -14,30 +15,6 @@ function iterationStrides(t: Tensor, shape: readonly number[]): number[] {
     if (td < 0) return 0;
     return t.shape[td] === 1 && size !== 1 ? 0 : t.strides[td];
   });
-}
-
-/** Whether `t` is a 4-d tensor laid out channels last (NHWC in memory), size-1 dims aside. */
-function isChannelsLast(t: Tensor): boolean {
-  if (t.ndim !== 4) return false;
-  let expected = 1;
-  for (const d of [1, 3, 2, 0]) {
-    if (t.shape[d] === 1) continue;
-    if (t.strides[d] !== expected) return false;
-    expected *= t.shape[d];
-  }
-  return true;
-}
-
-/** Whether `t`'s elements fill a block of memory without gaps or overlaps, in some order. */
-function isNonOverlappingAndDense(t: Tensor): boolean {
-  const dims = t.shape.map((_, d) => d).filter((d) => t.shape[d] > 1);
-  dims.sort((a, b) => t.strides[a] - t.strides[b]);
-  let expected = 1;
-  for (const d of dims) {
-    if (t.strides[d] !== expected) return false;
-    expected *= t.shape[d];
-  }
-  return true;
 }
 
 /** TensorIterator's fast set-ups, for inputs of the result's shape all laid out alike. */

@@ -27,10 +27,10 @@ import {
   defExactOut,
   elementOffsets,
   emptyOf,
-  isNonOverlappingAndDense,
   MemoryFormat,
   normalizeDimStrict,
 } from './strided.js';
+import { isNonOverlappingAndDense } from '../tensor/memory_format.js';
 import { diagonal, expand, flatten, narrow, reshape, transpose, unsqueeze, view } from './view.js';
 
 /** Copies `src` (same shape) into `dest`, casting to dest's dtype. */

@@ -4,6 +4,7 @@
 
 import { runtimeError } from '../errors.js';
 import { isFloating, type DType } from '../tensor/dtype.js';
+import { isChannelsLast } from '../tensor/memory_format.js';
 import { formatShape, numelOf, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { contiguous } from './elementwise.js';
@@ -103,18 +104,6 @@ function linearTaps(
     w0[i] = round(1 - w1[i]);
   }
   return { index: [i0, i1], weight: [w0, w1] };
-}
-
-/** Whether a 4-d tensor is laid out channels-last (PyTorch picks other kernels for it). */
-function isChannelsLast(t: Tensor): boolean {
-  if (t.ndim !== 4) return false;
-  let expected = 1;
-  for (const d of [1, 3, 2, 0]) {
-    if (t.shape[d] === 1) continue;
-    if (t.strides[d] !== expected) return false;
-    expected *= t.shape[d];
-  }
-  return true;
 }
 
 /** The dtype loop names of the kernels, which report the dtypes they lack. */

@@ -6,6 +6,7 @@
 import { indexError, runtimeError } from '../errors.js';
 import { runPointwise } from '../kernels/pointwise.js';
 import { dtypeInfo, isFloating, type DType } from '../tensor/dtype.js';
+import { isNonOverlappingAndDense } from '../tensor/memory_format.js';
 import { scalarToNumber, type Scalar } from '../tensor/scalar.js';
 import { formatShape, normalizeDim, numelOf, sameShape, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -136,18 +137,6 @@ export function rowLayout(shape: Shape, strides: readonly (readonly number[])[])
     length: last < 0 ? 1 : shape[last],
     steps: strides.map((s) => (last < 0 ? 0 : s[last])),
   };
-}
-
-/** Whether `t`'s elements fill a block of memory exactly once, in some order of its dims. */
-export function isNonOverlappingAndDense(t: Tensor): boolean {
-  const dims = [...t.shape.keys()].filter((d) => t.shape[d] >= 2);
-  dims.sort((a, b) => t.strides[a] - t.strides[b]);
-  let expected = 1;
-  for (const d of dims) {
-    if (t.strides[d] !== expected) return false;
-    expected *= t.shape[d];
-  }
-  return true;
 }
 
 // ---- out= variants ----

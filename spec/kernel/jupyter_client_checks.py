@@ -125,7 +125,8 @@ class Checks:
         return content["traceback"]
 
     def check_stop_on_error_aborts_queue(self):
-        failing = self.kc.execute("raise ValueError('first')")
+        # The failing cell runs a while, so the second request is queued before it fails.
+        failing = self.kc.execute("import time\ntime.sleep(0.5)\nraise ValueError('first')")
         queued = self.kc.execute("ran_after_error = True")
         first, _ = collect(self.kc, failing)
         second, _ = collect(self.kc, queued)
