@@ -9,18 +9,19 @@ import { Tensor } from '../tensor/tensor.js';
 import type { TensorMeta } from './derivatives.js';
 import { SavedTensor } from './saved.js';
 
-/** What a node recorded of one call, for its context. */
+/**
+ * What a node recorded of one call, for its context. Plain objects keyed by argument name, not
+ * Maps: a graph keeps one of these per recorded call, and their size is what a long graph costs.
+ */
 export interface Recorded {
-  /** Argument names, in schema order. */
-  readonly names: readonly string[];
   /** Non-tensor arguments, by name. */
-  readonly values: ReadonlyMap<string, unknown>;
+  readonly values: Readonly<Record<string, unknown>>;
   /** Tensor arguments and outputs the derivative saves. */
-  readonly saved: ReadonlyMap<string, SavedTensor | readonly (SavedTensor | null)[]>;
+  readonly saved: Readonly<Record<string, SavedTensor | readonly (SavedTensor | null)[]>>;
   /** Shapes and dtypes of tensor arguments (lists: of each element) and of outputs. */
-  readonly metas: ReadonlyMap<string, TensorMeta | readonly (TensorMeta | null)[]>;
+  readonly metas: Readonly<Record<string, TensorMeta | readonly (TensorMeta | null)[]>>;
   /** The arguments that need a gradient. */
-  readonly needed: ReadonlySet<string>;
+  readonly needed: Readonly<Record<string, true>>;
   /** Shapes and dtypes of the outputs, in order. */
   readonly outputs: readonly TensorMeta[];
 }
@@ -47,19 +48,19 @@ export class BackwardContext {
 
   /** Whether argument `name` needs a gradient (formulas skip work for those that do not). */
   needs(name: string): boolean {
-    return this.recorded.needed.has(name);
+    return this.recorded.needed[name] === true;
   }
 
   /** A saved tensor argument or output. */
   saved(name: string): Tensor {
-    const s = this.recorded.saved.get(name);
+    const s = this.recorded.saved[name];
     if (!(s instanceof SavedTensor)) throw new Error(`autograd: ${name} was not saved`);
     return s.unpack();
   }
 
   /** A saved Tensor[] argument (null for None in a Tensor?[]). */
   savedList(name: string): (Tensor | null)[] {
-    const s = this.recorded.saved.get(name);
+    const s = this.recorded.saved[name];
     if (s === undefined || s instanceof SavedTensor) {
       throw new Error(`autograd: ${name} was not saved as a list`);
     }
@@ -68,18 +69,18 @@ export class BackwardContext {
 
   /** A saved Tensor? argument: null when None was passed. */
   savedOptional(name: string): Tensor | null {
-    return this.recorded.saved.has(name) ? this.saved(name) : null;
+    return name in this.recorded.saved ? this.saved(name) : null;
   }
 
   meta(name: string): TensorMeta {
-    const m = this.recorded.metas.get(name);
+    const m = this.recorded.metas[name];
     if (m === undefined || isMetaList(m)) throw new Error(`autograd: no metadata for ${name}`);
     return m;
   }
 
   /** Shapes and dtypes of a Tensor[] argument's elements. */
   metaList(name: string): (TensorMeta | null)[] {
-    const m = this.recorded.metas.get(name);
+    const m = this.recorded.metas[name];
     if (m === undefined || !isMetaList(m))
       throw new Error(`autograd: no list metadata for ${name}`);
     return [...m];
@@ -91,12 +92,12 @@ export class BackwardContext {
 
   /** Whether a Tensor? argument was given. */
   has(name: string): boolean {
-    return this.recorded.metas.has(name);
+    return name in this.recorded.metas;
   }
 
   value(name: string): unknown {
-    if (!this.recorded.values.has(name)) throw new Error(`autograd: no argument ${name}`);
-    return this.recorded.values.get(name);
+    if (!(name in this.recorded.values)) throw new Error(`autograd: no argument ${name}`);
+    return this.recorded.values[name];
   }
 
   int(name: string): number {

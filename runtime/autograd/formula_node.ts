@@ -30,7 +30,7 @@ export class FormulaNode extends Node {
     const out = new Array<Tensor | null>(this.nextEdges.length).fill(null);
     const context = new BackwardContext(this.recorded, grads);
     for (const s of this.slices) {
-      if (!this.recorded.needed.has(s.name)) continue;
+      if (this.recorded.needed[s.name] !== true) continue;
       const g = this.derivative.grads[s.name](context);
       if (s.list) {
         if (!isGradList(g)) throw new Error(`autograd: ${this.name} gave no list for ${s.name}`);
@@ -44,7 +44,7 @@ export class FormulaNode extends Node {
   }
 
   override release(): void {
-    for (const s of this.recorded.saved.values()) {
+    for (const s of Object.values(this.recorded.saved)) {
       if (s instanceof SavedTensor) s.release();
       else for (const x of s) x?.release();
     }

@@ -195,7 +195,7 @@ function record(plan: Plan, impl: Impl, values: unknown[]): unknown {
   const derivative = entry?.kind === 'derivative' ? entry.derivative : null;
   if (entry === null) return runUnrecorded(plan, impl, values);
   const { edges, slices, needed } = collectEdges(plan, values, derivative);
-  if (needed.size === 0) return runUnrecorded(plan, impl, values);
+  if (needed === null) return runUnrecorded(plan, impl, values);
   const self = plan.inplace && values[0] instanceof Tensor ? values[0] : null;
   if (self !== null) checkInPlace(self);
   const recorded = recordArguments(plan, values, derivative, needed);
@@ -223,10 +223,10 @@ function collectEdges(
   plan: Plan,
   values: readonly unknown[],
   derivative: Derivative | null,
-): { edges: (Edge | null)[]; slices: ArgumentEdges[]; needed: Set<string> } {
+): { edges: (Edge | null)[]; slices: ArgumentEdges[]; needed: Record<string, true> | null } {
   const edges: (Edge | null)[] = [];
   const slices: ArgumentEdges[] = [];
-  const needed = new Set<string>();
+  let needed: Record<string, true> | null = null;
   for (const a of plan.tensorArgs) {
     if (derivative !== null && !(a.name in derivative.grads)) continue;
     const v = values[a.index];
@@ -240,7 +240,8 @@ function collectEdges(
       edges.push(edgeOrNull(v));
     }
     slices.push({ name: a.name, start, count: edges.length - start, list: a.list });
-    for (let i = start; i < edges.length; i++) if (edges[i] !== null) needed.add(a.name);
+    for (let i = start; i < edges.length; i++)
+      if (edges[i] !== null) (needed ??= {})[a.name] = true;
   }
   return { edges, slices, needed };
 }
@@ -263,9 +264,9 @@ function gradEdge(t: Tensor): Edge | null {
 }
 
 interface MutableRecorded extends Recorded {
-  readonly values: Map<string, unknown>;
-  readonly saved: Map<string, SavedTensor | readonly (SavedTensor | null)[]>;
-  readonly metas: Map<string, TensorMeta | readonly (TensorMeta | null)[]>;
+  readonly values: Record<string, unknown>;
+  readonly saved: Record<string, SavedTensor | readonly (SavedTensor | null)[]>;
+  readonly metas: Record<string, TensorMeta | readonly (TensorMeta | null)[]>;
   readonly outputs: TensorMeta[];
 }
 
@@ -274,38 +275,25 @@ function recordArguments(
   plan: Plan,
   values: readonly unknown[],
   derivative: Derivative | null,
-  needed: ReadonlySet<string>,
+  needed: Readonly<Record<string, true>>,
 ): MutableRecorded {
   const params = plan.op.schema.args;
   const saves = derivative?.saves ?? [];
-  const recorded: MutableRecorded = {
-    names: params.map((p) => p.name),
-    values: new Map(),
-    saved: new Map(),
-    metas: new Map(),
-    needed,
-    outputs: [],
-  };
+  const recorded: MutableRecorded = { values: {}, saved: {}, metas: {}, needed, outputs: [] };
   const tensorArgs = plan.tensorIndices;
   params.forEach((p, i) => {
     const v = values[i];
     if (!tensorArgs.has(i)) {
-      recorded.values.set(p.name, v);
+      recorded.values[p.name] = v;
       return;
     }
     if (v instanceof Tensor) {
-      recorded.metas.set(p.name, metaOf(v));
-      if (saves.includes(p.name)) recorded.saved.set(p.name, saveInput(plan, i, v));
+      recorded.metas[p.name] = metaOf(v);
+      if (saves.includes(p.name)) recorded.saved[p.name] = saveInput(plan, i, v);
     } else if (Array.isArray(v)) {
-      recorded.metas.set(
-        p.name,
-        v.map((t) => (t instanceof Tensor ? metaOf(t) : null)),
-      );
+      recorded.metas[p.name] = v.map((t) => (t instanceof Tensor ? metaOf(t) : null));
       if (saves.includes(p.name)) {
-        recorded.saved.set(
-          p.name,
-          v.map((t) => (t instanceof Tensor ? new SavedTensor(t) : null)),
-        );
+        recorded.saved[p.name] = v.map((t) => (t instanceof Tensor ? new SavedTensor(t) : null));
       }
     }
   });
@@ -327,7 +315,7 @@ function saveOutputs(
   const saves = derivative?.saves ?? [];
   plan.outputNames.forEach((name, i) => {
     if (saves.includes(name) && outputs[i] !== undefined) {
-      recorded.saved.set(name, new SavedTensor(outputs[i]));
+      recorded.saved[name] = new SavedTensor(outputs[i]);
     }
   });
 }
