@@ -20,8 +20,6 @@ export interface Recorded {
   readonly saved: Readonly<Record<string, SavedTensor | readonly (SavedTensor | null)[]>>;
   /** Shapes and dtypes of tensor arguments (lists: of each element) and of outputs. */
   readonly metas: Readonly<Record<string, TensorMeta | readonly (TensorMeta | null)[]>>;
-  /** The arguments that need a gradient. */
-  readonly needed: Readonly<Record<string, true>>;
   /** Shapes and dtypes of the outputs, in order. */
   readonly outputs: readonly TensorMeta[];
 }
@@ -31,6 +29,8 @@ export class BackwardContext {
     private readonly recorded: Recorded,
     /** The gradient of each output; null where no gradient reached it. */
     readonly grads: readonly (Tensor | null)[],
+    /** The arguments that need a gradient. */
+    private readonly needed: ReadonlySet<string>,
   ) {}
 
   /** The gradient of the first output (zeros where none reached it). */
@@ -48,7 +48,7 @@ export class BackwardContext {
 
   /** Whether argument `name` needs a gradient (formulas skip work for those that do not). */
   needs(name: string): boolean {
-    return this.recorded.needed[name] === true;
+    return this.needed.has(name);
   }
 
   /** A saved tensor argument or output. */

@@ -28,9 +28,14 @@ export class FormulaNode extends Node {
 
   apply(grads: readonly (Tensor | null)[]): (Tensor | null)[] {
     const out = new Array<Tensor | null>(this.nextEdges.length).fill(null);
-    const context = new BackwardContext(this.recorded, grads);
+    const needed = new Set<string>();
     for (const s of this.slices) {
-      if (this.recorded.needed[s.name] !== true) continue;
+      for (let i = s.start; i < s.start + s.count; i++)
+        if (this.nextEdges[i] !== null) needed.add(s.name);
+    }
+    const context = new BackwardContext(this.recorded, grads, needed);
+    for (const s of this.slices) {
+      if (!needed.has(s.name)) continue;
       const g = this.derivative.grads[s.name](context);
       if (s.list) {
         if (!isGradList(g)) throw new Error(`autograd: ${this.name} gave no list for ${s.name}`);

@@ -46,6 +46,8 @@ interface Plan {
   readonly tensorIndices: ReadonlySet<number>;
   /** How the operator records, looked up on its first recorded call (formulas load last). */
   resolved?: Resolution;
+  /** The edges' slices per argument, where every call has the same (see collectEdges). */
+  slices?: readonly ArgumentEdges[];
 }
 
 type Resolution = Entry | { readonly kind: 'unsupported'; readonly name: string } | null;
@@ -194,11 +196,11 @@ function record(plan: Plan, impl: Impl, values: unknown[]): unknown {
   if (entry?.kind === 'decomposition') return entry.run(...values);
   const derivative = entry?.kind === 'derivative' ? entry.derivative : null;
   if (entry === null) return runUnrecorded(plan, impl, values);
-  const { edges, slices, needed } = collectEdges(plan, values, derivative);
-  if (needed === null) return runUnrecorded(plan, impl, values);
+  const { edges, slices } = collectEdges(plan, values, derivative);
+  if (edges.every((e) => e === null)) return runUnrecorded(plan, impl, values);
   const self = plan.inplace && values[0] instanceof Tensor ? values[0] : null;
   if (self !== null) checkInPlace(self);
-  const recorded = recordArguments(plan, values, derivative, needed);
+  const recorded = recordArguments(plan, values, derivative);
   const result = impl(...values);
   bumpVersions(values, plan.writes);
   const outputs = outputTensors(result);
@@ -223,10 +225,12 @@ function collectEdges(
   plan: Plan,
   values: readonly unknown[],
   derivative: Derivative | null,
-): { edges: (Edge | null)[]; slices: ArgumentEdges[]; needed: Record<string, true> | null } {
+): { edges: (Edge | null)[]; slices: readonly ArgumentEdges[] } {
   const edges: (Edge | null)[] = [];
-  const slices: ArgumentEdges[] = [];
-  let needed: Record<string, true> | null = null;
+  // With a formula and no list arguments, every argument it differentiates has one edge: the
+  // slices are the same for every call, made once.
+  const fixed = derivative !== null && !plan.tensorArgs.some((a) => a.list);
+  const slices: ArgumentEdges[] | null = fixed && plan.slices !== undefined ? null : [];
   for (const a of plan.tensorArgs) {
     if (derivative !== null && !(a.name in derivative.grads)) continue;
     const v = values[a.index];
@@ -239,11 +243,11 @@ function collectEdges(
     } else if (derivative !== null || isDifferentiable(v)) {
       edges.push(edgeOrNull(v));
     }
-    slices.push({ name: a.name, start, count: edges.length - start, list: a.list });
-    for (let i = start; i < edges.length; i++)
-      if (edges[i] !== null) (needed ??= {})[a.name] = true;
+    slices?.push({ name: a.name, start, count: edges.length - start, list: a.list });
   }
-  return { edges, slices, needed };
+  if (slices === null) return { edges, slices: plan.slices! };
+  if (fixed) plan.slices = slices;
+  return { edges, slices };
 }
 
 /**
@@ -275,11 +279,10 @@ function recordArguments(
   plan: Plan,
   values: readonly unknown[],
   derivative: Derivative | null,
-  needed: Readonly<Record<string, true>>,
 ): MutableRecorded {
   const params = plan.op.schema.args;
   const saves = derivative?.saves ?? [];
-  const recorded: MutableRecorded = { values: {}, saved: {}, metas: {}, needed, outputs: [] };
+  const recorded: MutableRecorded = { values: {}, saved: {}, metas: {}, outputs: [] };
   const tensorArgs = plan.tensorIndices;
   params.forEach((p, i) => {
     const v = values[i];
