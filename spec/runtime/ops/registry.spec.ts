@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import '../../../runtime/ops/index.js';
-import { allOperators, overloads } from '../../../runtime/ops/registry.js';
+import { allOperators, lookup, overloads } from '../../../runtime/ops/registry.js';
 import { unsupportedSchemas } from '../../../runtime/ops/unsupported.js';
 import { fixturesDir } from '../../support/paths.js';
 
@@ -27,6 +27,15 @@ describe('operator registry', () => {
       (text) => names.has(text.slice(0, text.indexOf('(')).split('.')[0]) && !declared.has(text),
     );
     assert.deepEqual(undeclared, [], 'add them to runtime/ops/unsupported_schemas.json');
+  });
+
+  it('says an overload it lacks is not supported yet, naming its schema', () => {
+    const gcd = lookup('aten::gcd')!;
+    assert.ok(unsupportedSchemas.has(gcd.schema.text));
+    assert.throws(
+      () => gcd.impl(),
+      /the operator aten::gcd\(Tensor self, Tensor other\) -> Tensor is not supported yet/,
+    );
   });
 
   it("keeps each name's overloads in PyTorch's order", () => {
