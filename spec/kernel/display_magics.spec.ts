@@ -3,20 +3,7 @@
 // and the errors for unknown ones. One kernel for the file: the checks run in one Python process
 // (display_magics_checks.py), each reported on its own line.
 
-import assert from 'node:assert/strict';
-import {
-  jupyterSandbox,
-  missingPythonModules,
-  runPythonScript,
-  type JupyterSandbox,
-} from './support/jupyter.js';
-
-interface CheckRecord {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly detail: unknown;
-  readonly seconds: number;
-}
+import { describeChecks } from './support/checks.js';
 
 const checks: readonly [string, string][] = [
   [
@@ -41,35 +28,9 @@ const checks: readonly [string, string][] = [
   ['magic_traceback_lines', "keeps the cell's line numbers in tracebacks from a magic's body"],
 ];
 
-describe('kernel display and magics with jupyter_client', function () {
-  this.timeout(150_000);
-  const records = new Map<string, CheckRecord>();
-  let sandbox: JupyterSandbox | null = null;
-  let stderr = '';
-
-  before(async function () {
-    const missing = missingPythonModules(['jupyter_client', 'zmq']);
-    if (missing !== null) {
-      console.log(`      skipped: ${missing}`);
-      this.skip();
-    }
-    sandbox = await jupyterSandbox();
-    const run = await runPythonScript('display_magics_checks.py', [], sandbox.env, 140_000);
-    stderr = run.stderr;
-    for (const line of run.stdout.split('\n').filter((l) => l.startsWith('{'))) {
-      const record = JSON.parse(line) as CheckRecord;
-      records.set(record.name, record);
-    }
-    if (records.size === 0)
-      throw new Error(`the checks did not run (status ${run.code}):\n${run.stderr}`);
-  });
-  after(async () => sandbox?.dispose());
-
-  for (const [name, title] of checks) {
-    it(title, () => {
-      const record = records.get(name);
-      assert.ok(record !== undefined, `check ${name} did not report; the kernel said:\n${stderr}`);
-      assert.ok(record.ok, `${name} failed:\n${String(record.detail)}\nkernel stderr:\n${stderr}`);
-    });
-  }
-});
+describeChecks(
+  'kernel display and magics with jupyter_client',
+  'display_magics_checks.py',
+  checks,
+  140_000,
+);

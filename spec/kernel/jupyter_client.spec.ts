@@ -6,19 +6,7 @@
 // Python process (jupyter_client_checks.py), each reported on its own line.
 
 import assert from 'node:assert/strict';
-import {
-  jupyterSandbox,
-  missingPythonModules,
-  runPythonScript,
-  type JupyterSandbox,
-} from './support/jupyter.js';
-
-interface CheckRecord {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly detail: unknown;
-  readonly seconds: number;
-}
+import { describeChecks } from './support/checks.js';
 
 const checks: readonly [string, string][] = [
   ['kernel_info', 'answers kernel_info with language python and our implementation'],
@@ -42,44 +30,20 @@ const checks: readonly [string, string][] = [
   ['shutdown', 'ends its process after shutdown_request'],
 ];
 
-describe('kernel with jupyter_client', function () {
-  this.timeout(120_000);
-  const records = new Map<string, CheckRecord>();
-  let sandbox: JupyterSandbox | null = null;
-  let stderr = '';
-
-  before(async function () {
-    const missing = missingPythonModules(['jupyter_client', 'zmq']);
-    if (missing !== null) {
-      console.log(`      skipped: ${missing}`);
-      this.skip();
-    }
-    sandbox = await jupyterSandbox();
-    const run = await runPythonScript('jupyter_client_checks.py', [], sandbox.env, 110_000);
-    stderr = run.stderr;
-    for (const line of run.stdout.split('\n').filter((l) => l.startsWith('{'))) {
-      const record = JSON.parse(line) as CheckRecord;
-      records.set(record.name, record);
-    }
-    if (records.size === 0)
-      throw new Error(`the checks did not run (status ${run.code}):\n${run.stderr}`);
-  });
-  after(async () => sandbox?.dispose());
-
-  for (const [name, title] of checks) {
-    it(title, () => {
-      const record = records.get(name);
-      assert.ok(record !== undefined, `check ${name} did not report; the kernel said:\n${stderr}`);
-      assert.ok(record.ok, `${name} failed:\n${String(record.detail)}\nkernel stderr:\n${stderr}`);
+describeChecks(
+  'kernel with jupyter_client',
+  'jupyter_client_checks.py',
+  checks,
+  110_000,
+  (kernelStderr) => {
+    it('logged each dropped message', () => {
+      const stderr = kernelStderr();
+      for (const reason of ['invalid signature', 'missing signature', 'no <IDS|MSG> delimiter']) {
+        assert.ok(
+          stderr.includes(`dropped a message on shell: ${reason}`),
+          `no log line for: ${reason}\n${stderr}`,
+        );
+      }
     });
-  }
-
-  it('logged each dropped message', () => {
-    for (const reason of ['invalid signature', 'missing signature', 'no <IDS|MSG> delimiter']) {
-      assert.ok(
-        stderr.includes(`dropped a message on shell: ${reason}`),
-        `no log line for: ${reason}\n${stderr}`,
-      );
-    }
-  });
-});
+  },
+);

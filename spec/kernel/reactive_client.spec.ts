@@ -4,19 +4,7 @@
 // %dag and %%timeline. One kernel for the file: the checks run in one Python process
 // (reactive_checks.py), each reported on its own line.
 
-import assert from 'node:assert/strict';
-import {
-  jupyterSandbox,
-  missingPythonModules,
-  runPythonScript,
-  type JupyterSandbox,
-} from './support/jupyter.js';
-
-interface CheckRecord {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly detail: unknown;
-}
+import { describeChecks } from './support/checks.js';
 
 const checks: readonly [string, string][] = [
   ['plain_cells', 'runs cells without a cell id as a plain kernel does'],
@@ -33,35 +21,4 @@ const checks: readonly [string, string][] = [
   ['timeline', '%%timeline draws a row per task and an arrow per fork'],
 ];
 
-describe('reactive cells with jupyter_client', function () {
-  this.timeout(150_000);
-  const records = new Map<string, CheckRecord>();
-  let sandbox: JupyterSandbox | null = null;
-  let stderr = '';
-
-  before(async function () {
-    const missing = missingPythonModules(['jupyter_client', 'zmq']);
-    if (missing !== null) {
-      console.log(`      skipped: ${missing}`);
-      this.skip();
-    }
-    sandbox = await jupyterSandbox();
-    const run = await runPythonScript('reactive_checks.py', [], sandbox.env, 140_000);
-    stderr = run.stderr;
-    for (const line of run.stdout.split('\n').filter((l) => l.startsWith('{'))) {
-      const record = JSON.parse(line) as CheckRecord;
-      records.set(record.name, record);
-    }
-    if (records.size === 0)
-      throw new Error(`the checks did not run (status ${run.code}):\n${run.stderr}`);
-  });
-  after(async () => sandbox?.dispose());
-
-  for (const [name, title] of checks) {
-    it(title, () => {
-      const record = records.get(name);
-      assert.ok(record !== undefined, `check ${name} did not report; the kernel said:\n${stderr}`);
-      assert.ok(record.ok, `${name} failed:\n${String(record.detail)}\nkernel stderr:\n${stderr}`);
-    });
-  }
-});
+describeChecks('reactive cells with jupyter_client', 'reactive_checks.py', checks, 140_000);

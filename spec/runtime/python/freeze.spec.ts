@@ -13,13 +13,7 @@ import path from 'node:path';
 import { PythonHost, type RunResult } from '../../../runtime/python/host.js';
 import { fixturesDir } from '../../support/paths.js';
 import { canonicalGraphText, cellFilename } from './graph_text.js';
-
-interface EncodedTensor {
-  dtype: string;
-  shape: number[];
-  data: number[];
-}
-type Tensors = EncodedTensor | Tensors[];
+import { printOut, tensorDifference, type Tensors } from './tensor_outputs.js';
 
 interface CellRecord {
   name: string;
@@ -42,44 +36,6 @@ import torch.nn as nn
 globals().pop('out', None)
 torch._C._jit.new_session()
 torch.manual_seed(0)`;
-
-/** Prints `out` as the fixture maker encodes it. */
-const printOut = `
-def _encode_tensors(value):
-    if isinstance(value, torch.Tensor):
-        return {"dtype": str(value.dtype), "shape": list(value.shape),
-                "data": value.detach().flatten().tolist()}
-    return [_encode_tensors(v) for v in value]
-import json as _json
-print(_json.dumps(_encode_tensors(out)))`;
-
-/** Where `got` is not within tolerance of `expected`, or null. */
-function tensorDifference(
-  got: Tensors,
-  expected: Tensors,
-  tolerance: { rtol: number; atol: number },
-  where = 'out',
-): string | null {
-  if (Array.isArray(expected)) {
-    if (!Array.isArray(got) || got.length !== expected.length)
-      return `${where}: not a list of ${expected.length}`;
-    for (let i = 0; i < expected.length; i++) {
-      const difference = tensorDifference(got[i], expected[i], tolerance, `${where}[${i}]`);
-      if (difference !== null) return difference;
-    }
-    return null;
-  }
-  if (Array.isArray(got)) return `${where}: a list, not a tensor`;
-  if (got.dtype !== expected.dtype) return `${where}: dtype ${got.dtype}, not ${expected.dtype}`;
-  if (got.shape.join() !== expected.shape.join())
-    return `${where}: shape [${got.shape.join(', ')}], not [${expected.shape.join(', ')}]`;
-  for (let i = 0; i < expected.data.length; i++) {
-    const [g, e] = [got.data[i], expected.data[i]];
-    if (Math.abs(g - e) > tolerance.atol + tolerance.rtol * Math.abs(e))
-      return `${where}: element ${i} is ${g}, not ${e}`;
-  }
-  return null;
-}
 
 function torchAvailable(): boolean {
   try {

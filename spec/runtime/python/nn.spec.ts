@@ -9,13 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PythonHost, type RunResult } from '../../../runtime/python/host.js';
 import { fixturesDir } from '../../support/paths.js';
-
-interface EncodedTensor {
-  dtype: string;
-  shape: number[];
-  data: number[];
-}
-type Tensors = EncodedTensor | Tensors[];
+import { printOut, tensorDifference, type Tensors } from './tensor_outputs.js';
 
 interface CellRecord {
   name: string;
@@ -50,44 +44,6 @@ import torch.nn as nn
 import torch.nn.functional as F
 globals().pop('out', None)
 torch.manual_seed(0)`;
-
-/** Prints `out` as the fixture maker encodes it (make_nn_fixtures.py: encode_tensors). */
-const printOut = `
-def _encode_tensors(value):
-    if isinstance(value, torch.Tensor):
-        return {"dtype": str(value.dtype), "shape": list(value.shape),
-                "data": value.detach().flatten().tolist()}
-    return [_encode_tensors(v) for v in value]
-import json as _json
-print(_json.dumps(_encode_tensors(out)))`;
-
-/** Where `got` is not within tolerance of `expected`, or null. */
-function tensorDifference(
-  got: Tensors,
-  expected: Tensors,
-  tolerance: { rtol: number; atol: number },
-  where = 'out',
-): string | null {
-  if (Array.isArray(expected)) {
-    if (!Array.isArray(got) || got.length !== expected.length)
-      return `${where}: not a list of ${expected.length}`;
-    for (let i = 0; i < expected.length; i++) {
-      const difference = tensorDifference(got[i], expected[i], tolerance, `${where}[${i}]`);
-      if (difference !== null) return difference;
-    }
-    return null;
-  }
-  if (Array.isArray(got)) return `${where}: a list, not a tensor`;
-  if (got.dtype !== expected.dtype) return `${where}: dtype ${got.dtype}, not ${expected.dtype}`;
-  if (got.shape.join() !== expected.shape.join())
-    return `${where}: shape [${got.shape.join(', ')}], not [${expected.shape.join(', ')}]`;
-  for (let i = 0; i < expected.data.length; i++) {
-    const [g, e] = [got.data[i], expected.data[i]];
-    if (Math.abs(g - e) > tolerance.atol + tolerance.rtol * Math.abs(e))
-      return `${where}: element ${i} is ${g}, not ${e}`;
-  }
-  return null;
-}
 
 describe('torch.nn against PyTorch', function () {
   this.timeout(60000);
